@@ -1,0 +1,11 @@
+# The two commands of the README, and the ones around them.
+.PHONY: run test setup bench
+
+run:            ## install what is missing, create the demo database, serve on :8069
+	@runtime/run.sh
+
+test:           ## install what is missing, run every test, print "N passed, N failed"
+	@runtime/test.sh
+
+setup:          ## only install (apt, venv, npm) and start PostgreSQL
+	@runtime/setup.sh --browser && runtime/pg.sh

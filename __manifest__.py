@@ -1,0 +1,20 @@
+{
+    'name': 'Live Chat',
+    'version': '11.0.1.0.0',
+    'category': 'Website',
+    'sequence': 210,
+    'summary': 'Chat in real time with the visitors of your websites',
+    'description': """
+Live Chat
+=========
+Website visitors, on the Odoo website or on any site that pastes one script
+tag, talk in real time with your users, who answer from anywhere in Odoo.
+""",
+    'author': 'Live Chat for Odoo',
+    'license': 'LGPL-3',
+    'depends': ['mail', 'bus', 'website'],
+    'data': [],
+    'demo': [],
+    'application': True,
+    'installable': True,
+}

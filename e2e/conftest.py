@@ -1,0 +1,76 @@
+"""Fixtures for tests against the running Odoo server started by run_tests.py."""
+import json
+import os
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+BASE_URL = os.environ.get('LIVECHAT_URL', 'http://127.0.0.1:8069')
+DB = os.environ.get('LIVECHAT_DB', 'livechat_test')
+ARTIFACTS = os.environ.get('LIVECHAT_ARTIFACTS', os.path.join(os.getcwd(), '.run', 'artifacts'))
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                 '--disable-background-networking', '--disable-component-update',
+                 '--disable-sync']
+
+
+class OdooClient:
+    """JSON-RPC as a logged-in user, with its own cookie jar."""
+
+    def __init__(self, base_url=BASE_URL):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def call(self, path, params, timeout=60):
+        body = json.dumps({'jsonrpc': '2.0', 'method': 'call', 'params': params}).encode()
+        request = urllib.request.Request(self.base_url + path, body,
+                                         {'Content-Type': 'application/json'})
+        with self.opener.open(request, timeout=timeout) as response:
+            reply = json.loads(response.read())
+        if 'error' in reply:
+            raise RuntimeError(reply['error'].get('data', {}).get('message') or reply['error'])
+        return reply.get('result')  # Odoo omits a null result
+
+    def login(self, login, password):
+        result = self.call('/web/session/authenticate',
+                           {'db': DB, 'login': login, 'password': password})
+        assert result.get('uid'), 'login failed for %s' % login
+        self.uid = result['uid']
+        return self
+
+    def model(self, model, method, *args, **kwargs):
+        return self.call('/web/dataset/call_kw', {'model': model, 'method': method,
+                                                  'args': list(args), 'kwargs': kwargs})
+
+
+@pytest.fixture(scope='session')
+def base_url():
+    return BASE_URL
+
+
+@pytest.fixture(scope='session')
+def admin():
+    return OdooClient().login('admin', 'admin')
+
+
+@pytest.fixture(scope='session')
+def artifacts():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope='session')
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path='/usr/bin/chromium',
+                                              headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={'width': 1280, 'height': 800})
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,229 @@
+"""make test: every test of the project, one closing line ``N passed, N failed``.
+
+Stages, each on the fresh database ``livechat_test``:
+  1. install ``livechat`` with Odoo's test runner (Python and HTTP tests);
+  2. upgrade it (``-u livechat``);
+  3. start a real server and run the end-to-end suite ``e2e/`` with pytest
+     (JSON API, bus, Playwright driving Debian's Chromium);
+  4. uninstall it and check nothing of it is left.
+Usage: run_tests.py [--only odoo|e2e] [pytest args for e2e...]
+"""
+import ast
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ElementTree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUN = os.path.join(ROOT, '.run')
+ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
+DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
+ARTIFACTS = os.path.join(RUN, 'artifacts')
+MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat')
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.skipped = 0
+        self.failed = []
+
+    def check(self, name, ok, detail=''):
+        if ok:
+            self.passed += 1
+            print('PASS %s' % name)
+        else:
+            self.failed.append(name)
+            print('FAIL %s %s' % (name, detail))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def db_env():
+    env = {}
+    with open(os.path.join(RUN, 'db.env')) as handle:
+        for line in handle:
+            key, _sep, value = line.strip().partition('=')
+            env[key] = value
+    return env
+
+
+def psql(sql, db='postgres'):
+    env = db_env()
+    return subprocess.run(
+        ['psql', '-h', env['DB_HOST'], '-p', env['DB_PORT'], '-U', env['DB_USER'],
+         '-d', db, '-tAc', sql],
+        env=dict(os.environ, PGPASSWORD=env.get('DB_PASSWORD', '')),
+        capture_output=True, text=True)
+
+
+def odoo(args, log_name, extra_env=None):
+    """Run Odoo to completion; return (exit code, log text)."""
+    log_path = os.path.join(ARTIFACTS, log_name)
+    with open(log_path, 'w') as log:
+        code = subprocess.call(ODOO + args, stdout=log, stderr=subprocess.STDOUT,
+                               env=dict(os.environ, **(extra_env or {})))
+    with open(log_path) as log:
+        return code, log.read()
+
+
+def errors_in(log_text):
+    return [line for line in log_text.splitlines()
+            if re.search(r' (ERROR|CRITICAL) ', line)]
+
+
+def stage_dependencies(tally):
+    """Install what livechat depends on first (with demo data, without their
+    tests), so the test stage runs our tests only."""
+    depends = manifest_depends()
+    code, _log = odoo(['-d', DB, '-i', ','.join(depends), '--stop-after-init', '--log-level=warn'],
+                      'odoo-dependencies.log')
+    tally.check('platform: database with %s' % ','.join(depends), code == 0,
+                'exit %s, see .run/artifacts/odoo-dependencies.log' % code)
+    return code == 0
+
+
+def manifest_depends():
+    depends = set()
+    for module in MODULES.split(','):
+        manifest = os.path.join(ROOT, '__manifest__.py') if module == 'livechat' else \
+            os.path.join(ROOT, 'bridges', module, '__manifest__.py')
+        with open(manifest) as handle:
+            depends.update(ast.literal_eval(handle.read())['depends'])
+    return sorted(depends - set(MODULES.split(',')))
+
+
+def stage_install(tally):
+    report = os.path.join(ARTIFACTS, 'odoo-tests.jsonl')
+    if os.path.exists(report):
+        os.remove(report)
+    code, log = odoo(['-d', DB, '-i', MODULES, '--test-enable', '--stop-after-init',
+                      '--http-port=%d' % free_port(), '--longpolling-port=%d' % free_port(),
+                      '--log-level=test'],
+                     'odoo-install.log', {'LIVECHAT_TEST_REPORT': report})
+    tally.check('platform: install %s on a fresh database' % MODULES,
+                code == 0 and psql("select state from ir_module_module where name='livechat'",
+                                   DB).stdout.strip() == 'installed',
+                'exit %s, see .run/artifacts/odoo-install.log' % code)
+    suites = []
+    if os.path.exists(report):
+        with open(report) as handle:
+            suites = [json.loads(line) for line in handle]
+    for suite in suites:
+        tally.passed += suite['run'] - len(suite['failed']) - suite['skipped']
+        tally.skipped += suite['skipped']
+        for name in suite['failed']:
+            tally.check('odoo: %s' % name, False, '(see .run/artifacts/odoo-install.log)')
+    # errors logged outside of a test (e.g. a failing data file) fail the stage too
+    stray = [line for line in errors_in(log) if '.tests.' not in line.split(' ')[5]]
+    tally.check('platform: install logs no error', not stray, '\n'.join(stray[:5]))
+    print('odoo tests: %d suites, %d tests' % (len(suites), sum(s['run'] for s in suites)))
+
+
+def stage_upgrade(tally):
+    code, log = odoo(['-d', DB, '-u', MODULES, '--stop-after-init', '--log-level=warn'],
+                     'odoo-upgrade.log')
+    tally.check('platform: upgrade (-u livechat)', code == 0 and not errors_in(log),
+                '\n'.join(errors_in(log)[:5]))
+
+
+def wait_http(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return True
+        except Exception:
+            time.sleep(0.3)
+    return False
+
+
+def stage_e2e(tally, pytest_args):
+    port = free_port()
+    log = open(os.path.join(ARTIFACTS, 'odoo-e2e-server.log'), 'w')
+    server = subprocess.Popen(ODOO + ['-d', DB, '--db-filter=^%s$' % DB, '--http-port=%d' % port,
+                                      '--http-interface=127.0.0.1', '--workers=0',
+                                      '--log-level=warn'],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base_url = 'http://127.0.0.1:%d' % port
+        if not wait_http(base_url + '/web/login'):
+            tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
+            return
+        junit = os.path.join(ARTIFACTS, 'e2e-junit.xml')
+        env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=DB,
+                   LIVECHAT_ARTIFACTS=ARTIFACTS, PYTHONPATH=os.path.join(ROOT, 'runtime'))
+        code = subprocess.call(
+            [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
+             '-q', '-rfE', '--junitxml=%s' % junit] + pytest_args, env=env, cwd=ROOT)
+        if not os.path.exists(junit):
+            tally.check('e2e: pytest ran', False, 'exit %s' % code)
+            return
+        for case in ElementTree.parse(junit).getroot().iter('testcase'):
+            name = 'e2e: %s::%s' % (case.get('classname'), case.get('name'))
+            outcome = {child.tag for child in case}
+            if 'skipped' in outcome:
+                tally.skipped += 1
+            elif outcome & {'failure', 'error'}:
+                tally.check(name, False)
+            else:
+                tally.passed += 1
+        if code not in (0, 1, 5):  # 5: no test collected, 1: failures counted above
+            tally.check('e2e: pytest exit code', False, 'exit %s' % code)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(30)
+        log.close()
+
+
+def stage_uninstall(tally):
+    script = ("env['ir.module.module'].search([('name', '=', 'livechat')])"
+              ".button_immediate_uninstall()\nenv.cr.commit()\n")
+    log_path = os.path.join(ARTIFACTS, 'odoo-uninstall.log')
+    with open(log_path, 'w') as log:
+        code = subprocess.run(ODOO + ['shell', '-d', DB, '--log-level=warn'], input=script,
+                              text=True, stdout=log, stderr=subprocess.STDOUT).returncode
+    left = psql("select count(*) from ir_model_data where module = 'livechat'", DB).stdout.strip()
+    state = psql("select state from ir_module_module where name = 'livechat'", DB).stdout.strip()
+    tally.check('platform: uninstall leaves nothing of livechat',
+                code == 0 and state == 'uninstalled' and left == '0',
+                'exit %s, state %s, %s records left' % (code, state, left))
+
+
+def main(argv):
+    only = None
+    if argv[:1] == ['--only']:
+        only, argv = argv[1], argv[2:]
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    tally = Tally()
+    started = time.time()
+    psql('drop database if exists "%s"' % DB)
+    if only in (None, 'odoo', 'e2e') and stage_dependencies(tally):
+        stage_install(tally)
+    if only is None:
+        stage_upgrade(tally)
+    if only in (None, 'e2e'):
+        stage_e2e(tally, argv)
+    if only is None:
+        stage_uninstall(tally)
+    print('\n%d tests, %.0f s; artifacts in .run/artifacts' % (
+        tally.passed + len(tally.failed), time.time() - started))
+    for name in tally.failed:
+        print('failed: %s' % name)
+    line = '%d passed, %d failed' % (tally.passed, len(tally.failed))
+    if tally.skipped:
+        line += ', %d skipped' % tally.skipped
+    print(line)
+    return 1 if tally.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

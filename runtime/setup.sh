@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Install what the project needs and is missing; safe to run again (seconds when
+# everything is there).  Usage: runtime/setup.sh [--browser]
+#   --browser   also Debian's chromium for the browser tests
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN="$ROOT/.run"
+VENV="$RUN/venv"
+mkdir -p "$RUN"
+
+apt_packages=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
+if [ "${1:-}" = --browser ]; then
+  [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+  # Japanese glyphs in screenshots
+  [ -d /usr/share/fonts/opentype/noto ] || apt_packages+=(fonts-noto-cjk)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "setup: installing ${apt_packages[*]} with apt-get"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+# Python venv from the pinned list; rebuilt when the list changes.
+want=$(sha256sum "$ROOT/runtime/requirements.txt" | cut -c1-16)
+if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$want" ]; then
+  echo "setup: creating the Python venv (.run/venv)"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/runtime/requirements.txt" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  PYTHONPATH="$ROOT/runtime" "$VENV/bin/python" -c 'import odoo_compat, odoo, geoip2, playwright' # fails loudly if the install did not
+  echo "$want" > "$VENV/.requirements"
+fi
+
+# lessc for Odoo's stylesheets, from the lockfile.
+if [ ! -x "$ROOT/runtime/node_modules/.bin/lessc" ]; then
+  echo "setup: installing lessc (npm ci)"
+  (cd "$ROOT/runtime" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# The checkout is the addon: link it into an addons folder under its technical name.
+mkdir -p "$RUN/addons"
+ln -sfn "$ROOT" "$RUN/addons/livechat"
