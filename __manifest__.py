@@ -13,7 +13,11 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
     'author': 'Live Chat for Odoo',
     'license': 'LGPL-3',
     'depends': ['mail', 'bus', 'website'],
-    'data': [],
+    'data': [
+        'security/livechat_security.xml',
+        'security/ir.model.access.csv',
+        'data/livechat_channel_data.xml',
+    ],
     'demo': [],
     'application': True,
     'installable': True,

@@ -1,1 +1,4 @@
-
+from . import livechat_channel
+from . import livechat_channel_rule
+from . import livechat_operator
+from . import mail_channel

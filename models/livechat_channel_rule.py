@@ -1,0 +1,47 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+RULE_ACTIONS = [
+    ('show', 'Show'),
+    ('notify', 'Show with notification'),
+    ('auto_open', 'Open automatically'),
+    ('hide', 'Hide'),
+]
+
+
+class LivechatChannelRule(models.Model):
+    """Where and how the chat button shows: first match wins, rules with the
+    visitor's country before rules without country, then by sequence."""
+    _name = 'livechat.channel.rule'
+    _description = 'Live Chat Channel Rule'
+    _order = 'sequence, id'
+
+    channel_id = fields.Many2one('livechat.channel', required=True, ondelete='cascade',
+                                 index=True)
+    sequence = fields.Integer(default=10)
+    action = fields.Selection(RULE_ACTIONS, string='Livechat Button', required=True,
+                              default='show')
+    auto_open_delay = fields.Integer('Open automatically timer', default=0,
+                                     help='Seconds before the chat window opens by itself.')
+    url_regex = fields.Char('URL Regex',
+                            help='Regular expression searched in the page URL; empty '
+                                 'matches every page.')
+    country_ids = fields.Many2many('res.country', string='Countries',
+                                   help='Only for visitors from these countries (needs a '
+                                        'GeoIP database); empty means every country.')
+
+    @api.constrains('url_regex')
+    def _check_url_regex(self):
+        for rule in self.filtered('url_regex'):
+            try:
+                re.compile(rule.url_regex)
+            except re.error as error:
+                raise ValidationError(_('The URL regex "%s" is not a valid regular '
+                                        'expression: %s') % (rule.url_regex, error))
+
+    @api.constrains('auto_open_delay')
+    def _check_auto_open_delay(self):
+        if any(rule.auto_open_delay < 0 for rule in self):
+            raise ValidationError(_('The open automatically timer cannot be negative.'))
