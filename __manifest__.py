@@ -17,6 +17,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'security/livechat_security.xml',
         'security/ir.model.access.csv',
         'data/livechat_channel_data.xml',
+        'views/livechat_menus.xml',
     ],
     'demo': [],
     'application': True,

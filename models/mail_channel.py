@@ -21,3 +21,13 @@ class MailChannel(models.Model):
     livechat_state = fields.Selection([('open', 'Open'), ('closed', 'Closed')],
                                       'Session State', default='open', index=True)
     livechat_closed_at = fields.Datetime('Ended At')
+    # what the operator sees of the visitor (kept up to date by the visitor API)
+    visitor_page_url = fields.Char('Current Page')
+    visitor_user_agent = fields.Char('Browser')
+    visitor_pages = fields.Text('Pages Visited', help='JSON list of {"url", "title", "at"}.')
+
+    def _livechat_announce_to_operator(self):
+        """Tell the assigned operator's browser that this session exists, so it
+        opens a chat window on whatever screen the operator is."""
+        for session in self.filtered('livechat_operator_id'):
+            session._broadcast(session.livechat_operator_id.partner_id.ids)
