@@ -21,6 +21,8 @@ class MailChannel(models.Model):
     livechat_state = fields.Selection([('open', 'Open'), ('closed', 'Closed')],
                                       'Session State', default='open', index=True)
     livechat_closed_at = fields.Datetime('Ended At')
+    livechat_rating = fields.Integer('Rating', help='1 (bad) to 5 (great); 0: not rated.')
+    livechat_rating_comment = fields.Text('Rating Comment')
     # what the operator sees of the visitor (kept up to date by the visitor API)
     visitor_page_url = fields.Char('Current Page')
     visitor_user_agent = fields.Char('Browser')
