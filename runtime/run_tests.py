@@ -163,6 +163,7 @@ def stage_e2e(tally, pytest_args):
                    LIVECHAT_ARTIFACTS=ARTIFACTS, PYTHONPATH=os.path.join(ROOT, 'runtime'))
         code = subprocess.call(
             [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
+             '-c', os.path.join(ROOT, 'e2e', 'pytest.ini'), '--rootdir', os.path.join(ROOT, 'e2e'),
              '-q', '-rfE', '--junitxml=%s' % junit] + pytest_args, env=env, cwd=ROOT)
         if not os.path.exists(junit):
             tally.check('e2e: pytest ran', False, 'exit %s' % code)
