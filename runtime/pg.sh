@@ -23,7 +23,7 @@ PGDIR="$RUN/pg"
 as_owner() { "$@"; }
 if [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root: run it as the postgres system user.
-  as_owner() { runuser -u postgres -- "$@"; }
+  as_owner() { (cd / && runuser -u postgres -- "$@"); }
   if ! runuser -u postgres -- test -x "$RUN"; then
     # postgres cannot reach the checkout (e.g. under /root): keep the cluster
     # in a folder of its own and link it from .run/pg.
@@ -31,8 +31,9 @@ if [ "$(id -u)" = 0 ]; then
     mkdir -p "$outside"
     [ -L "$PGDIR" ] || { rm -rf "$PGDIR"; ln -s "$outside" "$PGDIR"; }
   fi
-  mkdir -p "$PGDIR"
-  chown postgres: "$PGDIR/" 
+  mkdir -p "$PGDIR/"
+  PGDIR=$(readlink -f "$PGDIR")  # the path postgres itself can reach
+  chown postgres: "$PGDIR"
 fi
 mkdir -p "$PGDIR"
 
