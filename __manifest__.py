@@ -18,6 +18,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'security/ir.model.access.csv',
         'data/livechat_channel_data.xml',
         'views/livechat_menus.xml',
+        'views/livechat_support_templates.xml',
     ],
     'demo': [],
     'application': True,
