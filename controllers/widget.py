@@ -24,12 +24,21 @@ class LoaderFile:
             with open(self.path, 'rb') as handle:
                 raw = handle.read()
             self.raw, self.gzipped = raw, gzip.compress(raw, 9)
-            self.etag = '"%s"' % hashlib.sha256(raw).hexdigest()[:32]
+            self.etag = hashlib.sha256(raw).hexdigest()[:32]
             self.mtime = mtime
         return self
 
 
 LOADER = LoaderFile(LOADER_PATH)
+
+
+class CookielessResponse(Response):
+    """A public, cacheable file: Odoo attaches its session cookie only to responses
+    that have set_cookie, and a third-party page has no use for one."""
+
+    @property
+    def set_cookie(self):
+        raise AttributeError('set_cookie')
 
 
 def _channel(channel_id):
@@ -47,16 +56,16 @@ class LivechatWidget(http.Controller):
                    ('Vary', 'Accept-Encoding'),
                    ('X-Content-Type-Options', 'nosniff')]
         if not _channel(channel_id):
-            return Response('/* unknown live chat channel */', status=404, headers=headers)
+            return CookielessResponse('/* unknown live chat channel */', status=404, headers=headers)
         loader = LOADER.get()
-        headers.append(('ETag', loader.etag))
-        if loader.etag in request.httprequest.if_none_match:
-            return Response(status=304, headers=headers)
+        headers.append(('ETag', '"%s"' % loader.etag))
+        if request.httprequest.if_none_match.contains(loader.etag):
+            return CookielessResponse(status=304, headers=headers)
         body = loader.raw
         if request.httprequest.accept_encodings['gzip']:
             body = loader.gzipped
             headers.append(('Content-Encoding', 'gzip'))
-        return Response(body, headers=headers)
+        return CookielessResponse(body, headers=headers)
 
     @http.route('/livechat/support/<int:channel_id>', type='http', auth='public',
                 methods=['GET'])

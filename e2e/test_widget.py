@@ -76,6 +76,7 @@ def test_loader_is_javascript_gzipped_and_cacheable(admin, base_url):
     assert 'Content-Encoding' not in headers
     assert body.startswith(b'/*') and b'attachShadow' in body
     assert 'max-age=' in headers['Cache-Control']
+    assert 'Set-Cookie' not in headers  # no Odoo session for a script on someone else's page
     status, zipped_headers, zipped = fetch(url, {'Accept-Encoding': 'gzip, deflate'})
     assert zipped_headers['Content-Encoding'] == 'gzip'
     assert gzip.decompress(zipped) == body
