@@ -56,6 +56,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .b svg{width:28px;height:28px;fill:currentColor}
 .u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font-size:12px;line-height:20px}
 .n{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:#fff;border-radius:8px;box-shadow:0 2px 10px #0003}
+.n span{cursor:pointer}
 .x{position:absolute;top:2px;right:8px;font-size:18px}
 .w{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:#fff;border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
 .h{display:flex;align-items:center;gap:10px;padding:12px 14px}
@@ -70,6 +71,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .i{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
 textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding:8px;background:#fff;color:#222;resize:none}
 .s{padding:8px 14px;border-radius:6px;font-weight:600}
+.o input,.o textarea{flex:none}
 .k,.o{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
 .f button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
 .f button[aria-pressed=true]{border-color:#1a73e8}
@@ -153,6 +155,7 @@ const fresh = () => {
   setOp();
   setStatus();
   q('.k').hidden = q('.e').hidden = true;
+  q('.l').hidden = false;
   if (cfg.available || !cfg.offline_form) q('.i').hidden = false;
   welcome();
   if (!cfg.available) offline();
@@ -163,6 +166,7 @@ const offline = text => {
   if (!cfg.offline_form) { setStatus(`${T.away} ${T.later}`); return; }
   const f = q('.o');
   f.hidden = false;
+  q('.l').hidden = true;
   if (text) draft.message = (draft.message ? draft.message + '\n' : '') + text;
   for (const k of ['name', 'email', 'message']) f.elements[k].value = draft[k] || '';
   save(':draft', draft);
@@ -262,6 +266,7 @@ const build = () => {
   q('.b').onclick = () => show(q('.w').hidden, 1);
   q('.c').onclick = () => show(false, 1);
   q('.x').onclick = () => { q('.n').hidden = true; };
+  q('.n span').onclick = () => show(true, 1);
   root.addEventListener('keydown', e => {
     if (e.key === 'Escape' && !full && !q('.w').hidden) show(false, 1);
   });
@@ -298,6 +303,7 @@ const build = () => {
     api('rating', {rating, comment: q('.k textarea').value.trim() || undefined}).finally(() => {
       q('.k').hidden = true;
       setStatus(T.thanks);
+      q('.c').focus();
       st.done = 1;
       save('', st);
     });
@@ -314,7 +320,9 @@ const build = () => {
       draft = {};
       save(':draft');
       f.hidden = true;
+      q('.l').hidden = false;
       setStatus(T.sent);
+      q('.c').focus();
     }, () => setStatus(T.fail));
   };
   (document.body || document.documentElement).append(host);
