@@ -234,6 +234,12 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert 'Yes, we do.' in reply.inner_text()
     assert page.evaluate('window.pwned') is None
     shot(page, artifacts, 'open')
+    # the operator's typing shows in the window, and goes away
+    typing = widget(page).locator('.t')
+    admin.call('/livechat/operator/typing', {'session_id': session, 'typing': True})
+    typing.filter(has_text='typing').wait_for()
+    admin.call('/livechat/operator/typing', {'session_id': session, 'typing': False})
+    typing.filter(has_text='typing').wait_for(state='detached')
 
     # the conversation survives a reload, window still open
     page.reload()
