@@ -56,7 +56,8 @@ class LivechatWidget(http.Controller):
                    ('Vary', 'Accept-Encoding'),
                    ('X-Content-Type-Options', 'nosniff')]
         if not _channel(channel_id):
-            return CookielessResponse('/* unknown live chat channel */', status=404, headers=headers)
+            return CookielessResponse('/* unknown live chat channel */', status=404,
+                                      headers=headers)
         loader = LOADER.get()
         headers.append(('ETag', '"%s"' % loader.etag))
         if request.httprequest.if_none_match.contains(loader.etag):

@@ -25,6 +25,14 @@ def site():
     third_party.close()
 
 
+@pytest.fixture(scope='module')
+def visitor_api(base_url):
+    """The widget's browser tests need the visitor JSON API (another part of the addon)."""
+    status, headers, _body = fetch(base_url + '/livechat/init?channel=0')
+    if status == 404 and 'json' not in headers.get('Content-Type', ''):
+        pytest.skip('the visitor API (/livechat/init) is not installed in this build')
+
+
 @pytest.fixture
 def operator_online(admin):
     """The admin, operator of the channels below, is online for the bus presence."""
@@ -36,7 +44,8 @@ def make_channel(admin, action='show', delay=0, operators=True, offline_form=Tru
     values = dict(COLORS, name='Widget test %s %s' % (action, time.time()),
                   button_text='Questions? Talk to us', welcome_message='Hello, how can we help?',
                   input_placeholder='Type here, please', offline_form=offline_form,
-                  rule_ids=[(0, 0, {'action': action, 'auto_open_delay': delay, 'url_regex': '.*'})],
+                  rule_ids=[(0, 0, {'action': action, 'auto_open_delay': delay,
+                                    'url_regex': '.*'})],
                   **values)
     if not operators:
         values['operator_ids'] = [(5, 0, 0)]
@@ -94,7 +103,7 @@ def test_loader_refuses_unknown_and_hostile_channels(base_url, path):
     assert b'Traceback' not in body
 
 
-def test_support_page_holds_only_the_chat(admin, base_url, operator_online, page, artifacts):
+def test_support_page_holds_only_the_chat(admin, base_url):
     channel = make_channel(admin)
     status, headers, body = fetch('%s/livechat/support/%d' % (base_url, channel))
     assert status == 200 and headers['Content-Type'].startswith('text/html')
@@ -102,6 +111,10 @@ def test_support_page_holds_only_the_chat(admin, base_url, operator_online, page
     for path in ['999999999', 'abc', '9' * 400, '1<script>']:
         status, _headers, body = fetch('%s/livechat/support/%s' % (base_url, path))
         assert status == 404 and b'Traceback' not in body
+
+
+def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, page, artifacts):
+    channel = make_channel(admin)
     page.set_viewport_size({'width': 390, 'height': 740})
     page.goto('%s/livechat/support/%d' % (base_url, channel))
     window = widget(page).locator('section')
@@ -116,8 +129,8 @@ def test_support_page_holds_only_the_chat(admin, base_url, operator_online, page
 
 # -- drawing on a hostile third-party page --------------------------------------------
 
-def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_online, page,
-                                              artifacts):
+def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site,
+                                              operator_online, page, artifacts):
     channel = make_channel(admin)
     before_button = []
     page.on('request', lambda request: before_button.append(request)
@@ -165,7 +178,8 @@ def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_on
         "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
 
 
-def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, artifacts):
+def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_online, page,
+                                 artifacts):
     channel = make_channel(admin, 'notify')
     page.goto(site.page('notify.html', base_url, channel))
     bubble = widget(page).locator('.n')
@@ -177,7 +191,7 @@ def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, a
     bubble.wait_for(state='hidden')
 
 
-def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page):
+def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'auto_open', delay=1)
     page.goto(site.page('auto.html', base_url, channel))
     window = widget(page).locator('section')
@@ -191,7 +205,7 @@ def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page
     assert window.is_hidden()
 
 
-def test_hide_draws_nothing(admin, base_url, site, operator_online, page):
+def test_hide_draws_nothing(visitor_api, admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'hide')
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('hide.html', base_url, channel))
@@ -208,8 +222,8 @@ def session_of(admin, channel):
     return ids[0]
 
 
-def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, operator_online,
-                                                       page, artifacts):
+def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_url, site,
+                                                       operator_online, page, artifacts):
     channel = make_channel(admin)
     page.goto(site.page('chat.html', base_url, channel))
     widget(page).locator('.b').click()
@@ -264,7 +278,7 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
 
-def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, page):
+def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operator_online, page):
     channel = make_channel(admin)
     page.set_viewport_size({'width': 375, 'height': 667})
     page.goto(site.page('mobile.html', base_url, channel))
@@ -281,7 +295,8 @@ def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, pa
 
 # -- nobody online --------------------------------------------------------------------
 
-def test_offline_form_keeps_the_draft_and_sends(admin, base_url, site, page, artifacts):
+def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, site, page,
+                                                artifacts):
     channel = make_channel(admin, operators=False)
     page.goto(site.page('offline.html', base_url, channel))
     widget(page).locator('.b').click()
@@ -305,7 +320,7 @@ def test_offline_form_keeps_the_draft_and_sends(admin, base_url, site, page, art
     assert form.locator('[name=message]').input_value() == ''
 
 
-def test_offline_off_and_nobody_online_hides_the_button(admin, base_url, site, page):
+def test_offline_off_and_nobody_online_hides_the_button(visitor_api, admin, base_url, site, page):
     channel = make_channel(admin, operators=False, offline_form=False)
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('nobody.html', base_url, channel))
