@@ -30,6 +30,8 @@ const load = k => { try { return JSON.parse(localStorage.getItem(KEY + k)) || {}
 const save = (k, v) => {
   try { v ? localStorage.setItem(KEY + k, JSON.stringify(v)) : localStorage.removeItem(KEY + k); } catch (e) { /* storage blocked */ }
 };
+/* Closing the window stops "Open automatically" for the rest of the visit only. */
+const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessionStorage.getItem(KEY); } catch (e) { return 0; } };
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer;
 
@@ -141,7 +143,7 @@ const show = (open, focus) => {
     if (focus) (q('.o').hidden ? q('.i textarea') : q('.o input')).focus();
   } else if (focus) q('.b').focus();
   st.open = open;
-  if (!open) st.dismissed = 1;
+  if (!open) dismissed(1);
   if (!open && st.ended) st.done = 1;
   save('', st);
 };
@@ -149,7 +151,7 @@ const show = (open, focus) => {
 /* Back to an empty chat (after a session ended or was lost). */
 const fresh = () => {
   const prev = st.op;
-  st = {open: st.open, dismissed: st.dismissed};
+  st = {open: st.open};
   if (prev) save(':prev', prev);
   opName = '';
   setOp();
@@ -331,7 +333,7 @@ const build = () => {
   if (st.secret) return restore();
   if (full) return;
   if (cfg.action === 'notify') q('.n').hidden = false;
-  if (cfg.action === 'auto_open' && !st.dismissed) setTimeout(() => q('.w').hidden && show(true), (cfg.auto_open_delay || 0) * 1000);
+  if (cfg.action === 'auto_open' && !dismissed()) setTimeout(() => q('.w').hidden && show(true), (cfg.auto_open_delay || 0) * 1000);
 };
 
 api(`init?channel=${cid}&url=${encodeURIComponent(location.href)}`).then(c => {
