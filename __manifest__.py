@@ -19,6 +19,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'data/livechat_channel_data.xml',
         'views/livechat_menus.xml',
         'data/livechat_cron_data.xml',
+        'views/livechat_support_templates.xml',
     ],
     'demo': [],
     'application': True,

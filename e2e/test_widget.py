@@ -1,0 +1,329 @@
+"""The visitor widget on a third-party page, in a real Chromium against the real server."""
+import gzip
+import os
+import shutil
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from widget_pages import ThirdPartySite
+from widget_weight import measure
+
+DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'docs', 'screenshots')
+WEIGHT_BUDGET = 12 * 1024  # gzipped bytes before the button shows: loader + init JSON
+COLORS = {'button_background_color': '#0a7d33', 'button_text_color': '#fefefe',
+          'header_background_color': '#22225e', 'header_text_color': '#f0f0a0'}
+
+
+@pytest.fixture(scope='module')
+def site():
+    third_party = ThirdPartySite()
+    yield third_party
+    third_party.close()
+
+
+@pytest.fixture(scope='module')
+def visitor_api(base_url):
+    """The widget's browser tests need the visitor JSON API (another part of the addon)."""
+    status, headers, _body = fetch(base_url + '/livechat/init?channel=0')
+    if status == 404 and 'json' not in headers.get('Content-Type', ''):
+        pytest.skip('the visitor API (/livechat/init) is not installed in this build')
+
+
+@pytest.fixture
+def operator_online(admin):
+    """The admin, operator of the channels below, is online for the bus presence."""
+    admin.model('bus.presence', 'update', 0)
+    return admin.uid
+
+
+def make_channel(admin, action='show', delay=0, operators=True, offline_form=True, **values):
+    values = dict(COLORS, name='Widget test %s %s' % (action, time.time()),
+                  button_text='Questions? Talk to us', welcome_message='Hello, how can we help?',
+                  input_placeholder='Type here, please', offline_form=offline_form,
+                  rule_ids=[(0, 0, {'action': action, 'auto_open_delay': delay,
+                                    'url_regex': '.*'})],
+                  **values)
+    if not operators:
+        values['operator_ids'] = [(5, 0, 0)]
+    else:
+        values['operator_ids'] = [(0, 0, {'user_id': admin.uid})]
+    return admin.model('livechat.channel', 'create', values)
+
+
+def widget(page):
+    return page.locator('livechat-widget')
+
+
+def shot(page, artifacts, name):
+    path = os.path.join(artifacts, 'widget-%s.png' % name)
+    page.screenshot(path=path)
+    os.makedirs(DOCS_SCREENSHOTS, exist_ok=True)
+    shutil.copy(path, os.path.join(DOCS_SCREENSHOTS, 'widget-%s.png' % name))
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+# -- the loader and support routes -------------------------------------------------
+
+def test_loader_is_javascript_gzipped_and_cacheable(admin, base_url):
+    channel = make_channel(admin)
+    url = '%s/livechat/loader/%d.js' % (base_url, channel)
+    status, headers, body = fetch(url)
+    assert status == 200
+    assert headers['Content-Type'].startswith('application/javascript')
+    assert 'Content-Encoding' not in headers
+    assert body.startswith(b'/*') and b'attachShadow' in body
+    assert 'max-age=' in headers['Cache-Control']
+    assert 'Set-Cookie' not in headers  # no Odoo session for a script on someone else's page
+    status, zipped_headers, zipped = fetch(url, {'Accept-Encoding': 'gzip, deflate'})
+    assert zipped_headers['Content-Encoding'] == 'gzip'
+    assert gzip.decompress(zipped) == body
+    status, _headers, empty = fetch(url, {'If-None-Match': headers['ETag']})
+    assert (status, empty) == (304, b'')
+    status, _headers, _body = fetch(url, {'If-None-Match': '"stale"'})
+    assert status == 200
+
+
+@pytest.mark.parametrize('path', ['999999999.js', '0.js', '-1.js', 'abc.js', '1.css',
+                                  '%s.js' % ('9' * 400), '1.js/../../web', "1'--.js"])
+def test_loader_refuses_unknown_and_hostile_channels(base_url, path):
+    status, headers, body = fetch('%s/livechat/loader/%s' % (base_url, path))
+    assert status == 404
+    assert b'Traceback' not in body
+
+
+def test_support_page_holds_only_the_chat(admin, base_url):
+    channel = make_channel(admin)
+    status, headers, body = fetch('%s/livechat/support/%d' % (base_url, channel))
+    assert status == 200 and headers['Content-Type'].startswith('text/html')
+    assert b'/livechat/loader/%d.js' % channel in body and b'data-page' in body
+    for path in ['999999999', 'abc', '9' * 400, '1<script>']:
+        status, _headers, body = fetch('%s/livechat/support/%s' % (base_url, path))
+        assert status == 404 and b'Traceback' not in body
+
+
+def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, page, artifacts):
+    channel = make_channel(admin)
+    page.set_viewport_size({'width': 390, 'height': 740})
+    page.goto('%s/livechat/support/%d' % (base_url, channel))
+    window = widget(page).locator('section')
+    window.wait_for(state='visible')
+    box = window.bounding_box()
+    assert box['width'] == 390 and box['height'] == 740  # full screen on a phone
+    assert widget(page).locator('.b').is_hidden() and widget(page).locator('.c').is_hidden()
+    page.keyboard.press('Escape')
+    assert window.is_visible()  # nothing to close on the support page
+    shot(page, artifacts, 'support-page-mobile')
+
+
+# -- drawing on a hostile third-party page --------------------------------------------
+
+def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site,
+                                              operator_online, page, artifacts):
+    channel = make_channel(admin)
+    before_button = []
+    page.on('request', lambda request: before_button.append(request)
+            if request.url.startswith(base_url) else None)
+    errors = []
+    page.on('pageerror', lambda error: errors.append(str(error)))
+    page.goto(site.page('show.html', base_url, channel))
+    button = widget(page).locator('.b')
+    button.wait_for(state='visible')
+    requests_before_button = list(before_button)
+    assert [r.url.split('?')[0] for r in requests_before_button] == [
+        '%s/livechat/loader/%d.js' % (base_url, channel), '%s/livechat/init' % base_url]
+    weight = measure(base_url, channel, site.url + '/show.html')
+    assert sum(row['gzip'] for row in weight) <= WEIGHT_BUDGET
+
+    # no global leaked, the host's own globals untouched
+    leaked = page.evaluate('Object.keys(window).filter(k => !hostGlobalsBefore.includes(k)'
+                           ' && k !== "hostGlobalsBefore")')
+    assert leaked == []
+    assert page.evaluate('[_.host, $(), odoo.host, typeof define.amd]') == [
+        'underscore', 'host dollar', 'odoo', 'object']
+    assert errors == []
+    # the host's CSS does not reach the widget
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('livechat-widget').shadowRoot"
+        ".querySelector('.b')).backgroundColor") == 'rgb(10, 125, 51)'
+    assert button.get_attribute('aria-label')
+    box = button.bounding_box()
+    viewport = page.viewport_size
+    assert box['x'] + box['width'] > viewport['width'] - 40  # bottom right
+    assert box['y'] + box['height'] > viewport['height'] - 40
+    # the page's own button still works: the closed widget covers nothing but itself
+    page.click('#own')
+    assert page.inner_text('#own') == 'clicked'
+    shot(page, artifacts, 'closed')
+    # keyboard: Tab reaches the button, Enter opens, Escape closes and gives focus back
+    button.focus()
+    page.keyboard.press('Enter')
+    window = widget(page).locator('section')
+    window.wait_for(state='visible')
+    assert widget(page).locator('.h strong').inner_text()
+    page.keyboard.press('Escape')
+    window.wait_for(state='hidden')
+    assert page.evaluate(
+        "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
+
+
+def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_online, page,
+                                 artifacts):
+    channel = make_channel(admin, 'notify')
+    page.goto(site.page('notify.html', base_url, channel))
+    bubble = widget(page).locator('.n')
+    bubble.wait_for(state='visible')
+    assert bubble.inner_text().startswith('Questions? Talk to us')
+    assert widget(page).locator('section').is_hidden()
+    shot(page, artifacts, 'bubble')
+    widget(page).locator('.x').click()
+    bubble.wait_for(state='hidden')
+
+
+def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator_online, page):
+    channel = make_channel(admin, 'auto_open', delay=1)
+    page.goto(site.page('auto.html', base_url, channel))
+    window = widget(page).locator('section')
+    window.wait_for(state='visible')
+    assert 'Hello, how can we help?' in widget(page).locator('.l').inner_text()
+    # closed by the visitor: not opened again on the next page
+    widget(page).locator('.c').click()
+    page.reload()
+    widget(page).locator('.b').wait_for(state='visible')
+    page.wait_for_timeout(2000)
+    assert window.is_hidden()
+
+
+def test_hide_draws_nothing(visitor_api, admin, base_url, site, operator_online, page):
+    channel = make_channel(admin, 'hide')
+    with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
+        page.goto(site.page('hide.html', base_url, channel))
+    assert init.value.json()['action'] == 'hide'
+    page.wait_for_load_state('networkidle')
+    assert page.locator('livechat-widget').count() == 0
+
+
+# -- chatting -------------------------------------------------------------------------
+
+def session_of(admin, channel):
+    ids = admin.model('mail.channel', 'search', [('livechat_channel_id', '=', channel)])
+    assert len(ids) == 1
+    return ids[0]
+
+
+def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_url, site,
+                                                       operator_online, page, artifacts):
+    channel = make_channel(admin)
+    page.goto(site.page('chat.html', base_url, channel))
+    widget(page).locator('.b').click()
+    window = widget(page).locator('section')
+    header = widget(page).locator('.h')
+    assert header.evaluate('e => getComputedStyle(e).backgroundColor') == 'rgb(34, 34, 94)'
+    log = widget(page).locator('.l')
+    assert 'Hello, how can we help?' in log.inner_text()
+    textarea = widget(page).locator('.i textarea')
+    assert textarea.get_attribute('placeholder') == 'Type here, please'
+    hostile = '<img src=x onerror="window.pwned=1">Do you ship to Osaka?'
+    textarea.fill(hostile)
+    textarea.press('Enter')
+    widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
+    assert widget(page).locator('.m.v').inner_text() == hostile  # shown as text
+    session = session_of(admin, channel)
+
+    admin.model('mail.channel', 'message_post', [session], body='Yes, <b>we do</b>.',
+                message_type='comment', subtype='mail.mt_comment')
+    reply = widget(page).locator('.m:not(.v)').filter(has_text='we do')
+    reply.wait_for()
+    assert 'Yes, we do.' in reply.inner_text()
+    assert page.evaluate('window.pwned') is None
+    shot(page, artifacts, 'open')
+    # the operator's typing shows in the window, and goes away
+    typing = widget(page).locator('.t')
+    admin.call('/livechat/operator/typing', {'session_id': session, 'typing': True})
+    typing.filter(has_text='typing').wait_for()
+    admin.call('/livechat/operator/typing', {'session_id': session, 'typing': False})
+    typing.filter(has_text='typing').wait_for(state='detached')
+
+    # the conversation survives a reload, window still open
+    page.reload()
+    window.wait_for(state='visible')
+    widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
+    assert widget(page).locator('.m').filter(has_text='we do').count() == 1
+    # and still live after it
+    admin.model('mail.channel', 'message_post', [session], body='Anything else?',
+                message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.m').filter(has_text='Anything else?').wait_for()
+
+    widget(page).locator('.e').click()
+    widget(page).locator('.k').wait_for(state='visible')
+    assert widget(page).locator('.i').is_hidden()
+    widget(page).locator('.f button[data-r="3"]').click()
+    widget(page).locator('.k textarea').fill('Quick and kind')
+    widget(page).locator('.k .s').click()
+    widget(page).locator('.t').filter(has_text='Thank you').wait_for()
+    record = admin.model('mail.channel', 'read', [session],
+                         ['livechat_state', 'livechat_rating', 'livechat_rating_comment'])[0]
+    assert (record['livechat_state'], record['livechat_rating'],
+            record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
+
+
+def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operator_online, page):
+    channel = make_channel(admin)
+    page.set_viewport_size({'width': 375, 'height': 667})
+    page.goto(site.page('mobile.html', base_url, channel))
+    button = widget(page).locator('.b')
+    button.click()
+    box = widget(page).locator('section').bounding_box()
+    assert (box['x'], box['y'], box['width'], box['height']) == (0, 0, 375, 667)
+    assert button.is_hidden()
+    widget(page).locator('.c').click()
+    button.wait_for(state='visible')
+    box = button.bounding_box()
+    assert box['width'] < 80 and box['x'] > 375 - 100  # closed: a small corner button
+
+
+# -- nobody online --------------------------------------------------------------------
+
+def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, site, page,
+                                                artifacts):
+    channel = make_channel(admin, operators=False)
+    page.goto(site.page('offline.html', base_url, channel))
+    widget(page).locator('.b').click()
+    form = widget(page).locator('form.o')
+    form.wait_for(state='visible')
+    assert widget(page).locator('form.i').is_hidden()
+    form.locator('[name=name]').fill('Hanako Visitor')
+    form.locator('[name=email]').fill('hanako@example.com')
+    form.locator('[name=message]').fill('Please call me back about my order.')
+    shot(page, artifacts, 'offline')
+    page.reload()  # nothing typed is lost
+    widget(page).locator('.b').click()
+    assert form.locator('[name=message]').input_value() == 'Please call me back about my order.'
+    assert form.locator('[name=email]').input_value() == 'hanako@example.com'
+    with page.expect_response(lambda r: '/livechat/offline' in r.url) as sent:
+        form.locator('.s').click()
+    assert sent.value.status == 200
+    widget(page).locator('.t').filter(has_text='message was sent').wait_for()
+    page.reload()
+    widget(page).locator('.b').click()
+    assert form.locator('[name=message]').input_value() == ''
+
+
+def test_offline_off_and_nobody_online_hides_the_button(visitor_api, admin, base_url, site, page):
+    channel = make_channel(admin, operators=False, offline_form=False)
+    with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
+        page.goto(site.page('nobody.html', base_url, channel))
+    assert init.value.json()['action'] == 'hide'
+    page.wait_for_load_state('networkidle')
+    assert page.locator('livechat-widget').count() == 0

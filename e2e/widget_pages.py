@@ -1,0 +1,69 @@
+"""A "third-party" website on another origin, for the visitor widget's tests.
+
+Its pages are hostile on purpose: globals named like the libraries embedders
+clash with (`_`, `$`, `odoo`, an AMD `define`) and CSS that would wreck any
+widget whose styles are not isolated.
+"""
+import functools
+import http.server
+import os
+import tempfile
+import threading
+
+HOSTILE_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Third-party shop</title>
+<script>
+window._ = {host: 'underscore'};
+window.$ = function () { return 'host dollar'; };
+window.odoo = {host: 'odoo'};
+window.define = function () { throw new Error('host define called'); };
+window.define.amd = {};
+window.hostGlobalsBefore = Object.keys(window);
+</script>
+<script async src="%(base)s/livechat/loader/%(channel)s.js"></script>
+<style>
+* { all: unset; }
+head, script, style { display: none; }
+html, body, p { display: block; }
+div { display: none !important; }
+button { background: red !important; color: yellow !important; font-size: 40px !important; }
+* { box-sizing: content-box !important; font-family: serif !important; }
+#own { position: fixed; left: 16px; bottom: 16px; padding: 8px; border: 1px solid; }
+</style>
+</head><body>
+<p>Welcome to a page that is not Odoo. %(marker)s</p>
+<button id="own" type="button" onclick="this.textContent='clicked'">Host button</button>
+</body></html>
+"""
+
+
+def write_page(directory, name, base, channel, marker=''):
+    with open(os.path.join(directory, name), 'w') as handle:
+        handle.write(HOSTILE_PAGE % {'base': base, 'channel': channel, 'marker': marker})
+    return name
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class ThirdPartySite:
+    """http.server on 127.0.0.1 with a free port, served as http://localhost:<port>."""
+
+    def __init__(self):
+        self.directory = tempfile.mkdtemp(prefix='livechat-site-')
+        handler = functools.partial(QuietHandler, directory=self.directory)
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+        self.url = 'http://localhost:%d' % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def page(self, name, base, channel, marker=''):
+        return '%s/%s' % (self.url, write_page(self.directory, name, base, channel, marker))
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
