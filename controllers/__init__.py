@@ -1,2 +1,3 @@
 
 from . import widget
+from . import api

@@ -1,0 +1,224 @@
+"""The public visitor API under /livechat/ (see docs/openapi.yaml)."""
+import re
+
+from odoo import _, tools
+from odoo.http import Controller, request, route
+from odoo.addons.bus.models.bus import dispatch
+
+from ..logic.geoip import country_code
+from ..logic.text import clean_text
+from .cors import ApiError, api_route
+
+SECRET_HEADER = 'X-Livechat-Secret'
+POLL_SECONDS = 25
+MAX_NAME = 100
+MAX_URL = 2048
+MAX_COMMENT = 1000
+EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
+
+
+def _int(data, key, required=True):
+    value = data.get(key)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 2 ** 31:
+        if value is None and not required:
+            return None
+        raise ApiError(400, 'bad_request', _('"%s" must be a positive integer.') % key)
+    return value
+
+
+def _text(data, key, max_length, required=False):
+    value = data.get(key)
+    if value is None and not required:
+        return ''
+    text = clean_text(value)
+    if text is None:
+        raise ApiError(400, 'bad_request', _('"%s" must be a string.') % key)
+    if required and not text:
+        raise ApiError(400, 'empty_message' if key in ('body', 'message') else 'bad_request',
+                       _('"%s" must not be empty.') % key)
+    if len(text) > max_length:
+        raise ApiError(413 if key in ('body', 'message') else 400,
+                       'message_too_long' if key in ('body', 'message') else 'bad_request',
+                       _('"%s" is longer than %d characters.') % (key, max_length))
+    return text
+
+
+def _max_message_length():
+    return int(request.env['ir.config_parameter'].sudo().get_param(
+        'livechat.max_message_length', 4000))
+
+
+def _channel(channel_id):
+    channel = request.env['livechat.channel'].sudo().browse(channel_id).exists()
+    if not channel or not channel.active:
+        raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
+    return channel
+
+
+def _visitor_ip():
+    return request.httprequest.remote_addr
+
+
+def _country():
+    return country_code(_visitor_ip(), tools.config.get('geoip_database'))
+
+
+def _limit(kind, subject):
+    verdict = request.env['livechat.rate.counter'].sudo()._hit(kind, subject)
+    if not verdict.allowed:
+        raise ApiError(429, 'rate_limited',
+                       _('Too many requests; try again in %d seconds.') % verdict.retry_after,
+                       headers=[('Retry-After', str(verdict.retry_after))])
+
+
+def _session(open_only=False):
+    """The session of the secret in the request header, or 403."""
+    secret = request.httprequest.headers.get(SECRET_HEADER, '')
+    session = request.env['mail.channel']._livechat_session_from_secret(secret)
+    if not session:
+        raise ApiError(403, 'forbidden', _('This chat session is not yours or does not exist.'))
+    if open_only and session.livechat_state != 'open':
+        raise ApiError(409, 'session_closed', _('This chat session has ended.'))
+    return session
+
+
+def _reset_cursor():
+    """Give the database connection back while a poll waits."""
+    request.cr.close()
+    request._cr = None
+    request._env = None
+
+
+class LivechatVisitorApi(Controller):
+
+    @api_route('/livechat/init', method='GET')
+    def init(self, data):
+        channel_id = _int(data, 'channel')
+        url = (data.get('url') or '')[:MAX_URL]
+        answer = request.env['livechat.channel']._page_view(channel_id, url, _country())
+        if answer is None:
+            raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
+        return answer
+
+    @api_route('/livechat/session')
+    def start_session(self, data):
+        channel = _channel(_int(data, 'channel'))
+        visitor = {
+            'name': _text(data, 'name', MAX_NAME),
+            'url': _text(data, 'url', MAX_URL),
+            'title': _text(data, 'title', MAX_NAME * 2),
+            'previous_operator': _int(data, 'previous_operator', required=False),
+            'user_agent': (request.httprequest.user_agent.string or '')[:512],
+        }
+        _limit('session_start', _visitor_ip())
+        code = _country()
+        if code:
+            visitor['country_id'] = request.env['res.country'].sudo().search(
+                [('code', '=', code)], limit=1).id
+        session, secret = channel._start_session(visitor)
+        if not session:
+            raise ApiError(409, 'no_operator', _('No operator is available right now.'))
+        operator = session.livechat_operator_id
+        return {
+            'session': session.id,
+            'secret': secret,
+            'operator': {'id': operator.id, 'name': operator.name},
+            'welcome_message': channel.welcome_message or '',
+            'channel': channel._public_options(),
+        }
+
+    @api_route('/livechat/message')
+    def post_message(self, data):
+        session = _session(open_only=True)
+        body = _text(data, 'body', _max_message_length(), required=True)
+        _limit('message', session.id)
+        return {'message': session._livechat_post_visitor_message(body)}
+
+    @api_route('/livechat/history', method='GET')
+    def history(self, data):
+        session = _session()
+        after = _int(data, 'after', required=False) or 0
+        return {'messages': session._livechat_messages(after), 'state': session.livechat_state}
+
+    @api_route('/livechat/poll')
+    def poll(self, data):
+        session = _session()
+        last = _int(data, 'last', required=False) or 0
+        cursor = _int(data, 'cursor', required=False) or 0
+        answer = {'messages': session._livechat_messages(last),
+                  'state': session.livechat_state, 'operator_typing': False}
+        bus_channel = session._livechat_visitor_bus_channel()
+        if not cursor:
+            request.cr.execute('SELECT coalesce(max(id), 0) FROM bus_bus')
+            cursor = request.cr.fetchone()[0]
+        if answer['messages'] or answer['state'] != 'open' \
+                or request.registry.in_test_mode():
+            return dict(answer, cursor=cursor)
+        dbname, session_id = request.db, session.id
+        _reset_cursor()
+        notifications = dispatch.poll(dbname, [bus_channel], cursor, timeout=POLL_SECONDS)
+        for notification in notifications:
+            if notification['id'] > 0:
+                cursor = max(cursor, notification['id'])
+                if notification['message'].get('type') == 'typing':
+                    answer['operator_typing'] = bool(notification['message'].get('typing'))
+        session = request.env['mail.channel'].sudo().browse(session_id)
+        answer['messages'] = session._livechat_messages(last)
+        answer['state'] = session.livechat_state
+        return dict(answer, cursor=cursor)
+
+    @api_route('/livechat/typing')
+    def typing(self, data):
+        session = _session(open_only=True)
+        typing = data.get('typing')
+        if not isinstance(typing, bool):
+            raise ApiError(400, 'bad_request', _('"typing" must be true or false.'))
+        session._livechat_notify_operator({'type': 'typing', 'typing': typing})
+        return {}
+
+    @api_route('/livechat/page')
+    def page(self, data):
+        session = _session(open_only=True)
+        url = _text(data, 'url', MAX_URL, required=True)
+        session._livechat_visitor_page(url, _text(data, 'title', MAX_NAME * 2))
+        return {}
+
+    @api_route('/livechat/end')
+    def end(self, data):
+        session = _session()
+        session._livechat_close()
+        return {'state': 'closed'}
+
+    @api_route('/livechat/rating')
+    def rating(self, data):
+        session = _session()
+        rating = data.get('rating')
+        if isinstance(rating, bool) or rating not in (1, 2, 3, 4, 5):
+            raise ApiError(400, 'bad_request', _('"rating" must be 1, 2, 3, 4 or 5.'))
+        if session.livechat_rating:
+            raise ApiError(409, 'already_rated', _('This chat has already been rated.'))
+        session._livechat_rate(rating, _text(data, 'comment', MAX_COMMENT))
+        return {}
+
+    @api_route('/livechat/offline')
+    def offline(self, data):
+        channel = _channel(_int(data, 'channel'))
+        name = _text(data, 'name', MAX_NAME, required=True)
+        email = _text(data, 'email', 254, required=True)
+        if not EMAIL.match(email):
+            raise ApiError(400, 'bad_request', _('"%s" is not a valid e-mail address.') % email)
+        message = _text(data, 'message', _max_message_length(), required=True)
+        _limit('offline_message', _visitor_ip())
+        channel._post_offline_message(name, email, message)
+        return {}
+
+    @route('/livechat/operator/typing', type='json', auth='user')
+    def operator_typing(self, session_id, typing):
+        """The operator is typing in the backend chat window."""
+        session = request.env['mail.channel'].browse(int(session_id)).exists()
+        if not session or request.env.user.partner_id not in session.channel_partner_ids:
+            return False
+        session._livechat_notify_visitor({'type': 'typing', 'typing': bool(typing)})
+        return True

@@ -1,0 +1,23 @@
+"""Plain text in and out of mail.message bodies (HTML)."""
+import html
+import re
+
+_BREAKS = re.compile(r'<br\s*/?>|</p>\s*<p[^>]*>', re.I)
+_TAGS = re.compile(r'<[^>]+>')
+
+
+def text_to_html(text):
+    """Visitor text stored as HTML that shows exactly that text."""
+    return '<p>%s</p>' % html.escape(text).replace('\n', '<br>')
+
+
+def html_to_text(body):
+    return html.unescape(_TAGS.sub('', _BREAKS.sub('\n', body or ''))).strip()
+
+
+def clean_text(value):
+    """Stripped text without control characters (newline and tab kept), or None
+    when ``value`` is not a string."""
+    if not isinstance(value, str):
+        return None
+    return ''.join(ch for ch in value if ch in '\n\t' or ch >= ' ').strip()

@@ -1,0 +1,192 @@
+"""What the visitor API asks of a channel: its widget configuration for a page
+view (cached), who is available, and starting a session."""
+import json
+
+from odoo import _, api, fields, models, tools
+
+from ..logic.operators import Candidate, pick_operator
+from ..logic.rules import match_rule
+from ..logic.tokens import hash_token, make_secret, new_token
+from .mail_channel import SESSION_TYPE
+
+# An operator is connected while their backend polls the bus (every ~50 s);
+# being idle ("away") does not make them unavailable: they still get the window,
+# the sound and the desktop notification.
+CONNECTED_WITHIN_SECONDS = 55 + 10
+MAX_PAGES_KEPT = 50
+
+
+class LivechatChannel(models.Model):
+    _name = 'livechat.channel'
+    _inherit = ['livechat.channel', 'mail.thread']
+
+    # -- cached configuration -------------------------------------------------
+
+    @api.model
+    @tools.ormcache('channel_id')
+    def _widget_config(self, channel_id):
+        """Everything a page view needs that changes only when an administrator
+        edits the channel: options and rules, as plain data. None: no such
+        active channel."""
+        channel = self.sudo().browse(channel_id).exists()
+        if not channel or not channel.active:
+            return None
+        return {
+            'channel': channel._public_options(),
+            'offline_form': channel.offline_form,
+            'rules': [{
+                'action': rule.action,
+                'auto_open_delay': rule.auto_open_delay,
+                'url_regex': rule.url_regex or '',
+                'countries': frozenset(rule.country_ids.mapped('code')),
+            } for rule in channel.rule_ids],
+        }
+
+    def _public_options(self):
+        return {
+            'id': self.id,
+            'name': self.name,
+            'button_text': self.button_text or '',
+            'welcome_message': self.welcome_message or '',
+            'input_placeholder': self.input_placeholder or '',
+            'colors': {
+                'button_background': self.button_background_color,
+                'button_text': self.button_text_color,
+                'header_background': self.header_background_color,
+                'header_text': self.header_text_color,
+            },
+        }
+
+    @api.model
+    def _page_view(self, channel_id, url, country_code):
+        """The answer to /livechat/init: the cached configuration plus one query
+        (is anybody available)."""
+        config = self._widget_config(channel_id)
+        if config is None:
+            return None
+        rule = match_rule(config['rules'], url, country_code)
+        action = rule['action'] if rule else 'show'
+        available = action != 'hide' and bool(self.browse(channel_id)._candidates())
+        if action != 'hide' and not available and not config['offline_form']:
+            action = 'hide'
+        return {
+            'action': action,
+            'auto_open_delay': rule['auto_open_delay'] if rule and action == 'auto_open' else 0,
+            'available': available,
+            'offline_form': config['offline_form'],
+            'channel': config['channel'],
+        }
+
+    # -- operator choice ---------------------------------------------------------
+
+    def _candidates(self):
+        """Operators of this channel who are connected and under their maximum,
+        with their current load, in one query."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT o.user_id, o.max_concurrent_chats,
+                   (SELECT count(*) FROM mail_channel s
+                     WHERE s.livechat_operator_id = o.user_id
+                       AND s.livechat_state = 'open' AND s.channel_type = %s) AS load
+              FROM livechat_operator o
+              JOIN bus_presence p ON p.user_id = o.user_id
+              JOIN res_users u ON u.id = o.user_id AND u.active
+             WHERE o.channel_id = %s AND o.active
+               AND p.last_poll > (now() at time zone 'UTC') - interval '%s seconds'
+        """, (SESSION_TYPE, self.id, CONNECTED_WITHIN_SECONDS))
+        return [Candidate(user_id, load, max_chats)
+                for user_id, max_chats, load in self.env.cr.fetchall() if load < max_chats]
+
+    def _start_session(self, visitor):
+        """Create a session with the operator chosen now; returns (session, secret)
+        or (None, None) when nobody can take it. ``visitor``: name, country_id,
+        url, title, user_agent, previous_operator."""
+        self.ensure_one()
+        candidates = self._candidates()
+        pick = pick_operator(candidates, visitor.get('previous_operator'))
+        if not pick:
+            return None, None
+        operator = self.env['res.users'].sudo().browse(pick.user_id)
+        name = visitor.get('name') or _('Visitor')
+        pages = [{'url': visitor['url'], 'title': visitor.get('title') or '',
+                  'at': fields.Datetime.now()}] if visitor.get('url') else []
+        session = self.env['mail.channel'].sudo().with_context(
+            mail_create_nosubscribe=True, mail_create_nolog=True).create({
+                'name': '%s, %s' % (name, operator.name),
+                'channel_type': SESSION_TYPE,
+                'public': 'private',
+                'email_send': False,
+                'livechat_channel_id': self.id,
+                'livechat_operator_id': operator.id,
+                'visitor_name': name,
+                'visitor_country_id': visitor.get('country_id') or False,
+                'visitor_page_url': visitor.get('url') or False,
+                'visitor_user_agent': visitor.get('user_agent') or False,
+                'visitor_pages': json.dumps(pages),
+                'channel_partner_ids': [(4, operator.partner_id.id)],
+            })
+        token = new_token()
+        session.visitor_secret_hash = hash_token(token)
+        self.env['livechat.assignment'].sudo().create({
+            'session_id': session.id, 'user_id': operator.id, 'reason': pick.reason,
+            'load': {c.user_id: c.load for c in candidates}[pick.user_id]})
+        # the operator's window opens by itself, unfolded
+        session.channel_last_seen_partner_ids.filtered(
+            lambda member: member.partner_id == operator.partner_id).write(
+            {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
+        session._livechat_announce_to_operator()
+        return session, make_secret(session.id, token)
+
+    def _visitor_pages(self, pages_json, url, title):
+        pages = json.loads(pages_json or '[]')
+        pages.append({'url': url, 'title': title or '', 'at': fields.Datetime.now()})
+        return json.dumps(pages[-MAX_PAGES_KEPT:])
+
+    def _post_offline_message(self, name, email, message):
+        """A message left while nobody was available: it lands on the channel's
+        thread and in the inbox of each of its operators."""
+        self.ensure_one()
+        body = '<p><b>%s</b></p>%s' % (
+            tools.html_escape(_('Message left by %s <%s> while no operator was available') %
+                              (name, email)),
+            tools.plaintext2html(message))
+        partners = self.operator_ids.mapped('user_id.partner_id')
+        return self.sudo().message_post(
+            body=body, author_id=False, email_from=tools.formataddr((name, email)),
+            message_type='comment', subtype='mail.mt_comment', partner_ids=partners.ids)
+
+    # -- the cache follows the configuration -----------------------------------
+
+    @api.model
+    def create(self, vals):
+        self.clear_caches()
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.clear_caches()
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.clear_caches()
+        return super().unlink()
+
+
+class LivechatChannelRule(models.Model):
+    _inherit = 'livechat.channel.rule'
+
+    @api.model
+    def create(self, vals):
+        self.clear_caches()
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.clear_caches()
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.clear_caches()
+        return super().unlink()
