@@ -20,6 +20,10 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'views/livechat_menus.xml',
         'data/livechat_cron_data.xml',
         'views/livechat_support_templates.xml',
+        'views/livechat_operator_assets.xml',
+    ],
+    'qweb': [
+        'static/src/xml/operator_chat.xml',
     ],
     'demo': [],
     'application': True,

@@ -1,3 +1,4 @@
 
 from . import widget
 from . import api
+from . import bus

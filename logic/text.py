@@ -12,7 +12,9 @@ def text_to_html(text):
 
 
 def html_to_text(body):
-    return html.unescape(_TAGS.sub('', _BREAKS.sub('\n', body or ''))).strip()
+    # Odoo's composer turns some spaces into &nbsp;: plain text wants spaces
+    text = html.unescape(_TAGS.sub('', _BREAKS.sub('\n', body or '')))
+    return text.replace('\xa0', ' ').strip()
 
 
 def clean_text(value):

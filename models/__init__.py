@@ -6,3 +6,4 @@ from . import livechat_rate_counter
 from . import livechat_assignment
 from . import livechat_channel_visitor
 from . import mail_channel_visitor
+from . import mail_channel_operator

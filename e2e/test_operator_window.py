@@ -1,0 +1,108 @@
+"""The operator, anywhere in the backend, gets the visitor's chat window."""
+import os
+import shutil
+import time
+
+from visitor_client import Visitor
+
+DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'docs', 'screenshots')
+
+
+def login(page, base_url, login='admin', password='admin'):
+    page.goto(base_url + '/web/login')
+    page.fill('input[name=login]', login)
+    page.fill('input[name=password]', password)
+    page.click('button[type=submit]')
+    page.wait_for_selector('#oe_main_menu_navbar', timeout=60000)
+
+
+def session_window(page, visitor_name):
+    return page.locator('.o_chat_window.o_livechat_session', has=page.locator(
+        '.o_chat_title', has_text=visitor_name))
+
+
+def wait_available(visitor, channel_id, seconds=60):
+    """Until the operator's backend has polled the bus (that is what makes them online)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        status, body = visitor.call('/livechat/init?channel=%d' % channel_id)
+        if status == 200 and body['available']:
+            return
+        time.sleep(0.5)
+    raise AssertionError('the operator never became available')
+
+
+def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
+        browser, admin, base_url, artifacts):
+    channel_id = admin.model('livechat.channel', 'create', {
+        'name': 'Operator window test %s' % time.time(),
+        'operator_ids': [(0, 0, {'user_id': admin.uid})]})
+    context = browser.new_context(viewport={'width': 1280, 'height': 800})
+    page = context.new_page()
+    try:
+        login(page, base_url)
+        page.goto(base_url + '/web#action=base.action_partner_form')  # an unrelated screen
+        page.wait_for_selector('.o_kanban_view', timeout=60000)
+        visitor = Visitor(base_url)
+        wait_available(visitor, channel_id)
+        visitor.start(channel_id, name='Hanako <b>Yamada</b>', url='https://shop.test/pricing',
+                      title='Pricing')
+        visitor.say('Hello, is the <i>blue</i> model in stock?')
+
+        window = session_window(page, 'Hanako')
+        window.wait_for(timeout=30000)
+        title = window.locator('.o_chat_title')
+        assert 'Hanako <b>Yamada</b>' in title.inner_text(), 'the name is shown as text'
+        window.locator('.o_livechat_visitor_browser').wait_for(timeout=15000)
+        assert 'Chrome 120 on Windows' in window.locator('.o_livechat_visitor').inner_text()
+        assert 'https://shop.test/pricing' in window.locator('.o_livechat_visitor_page').inner_text()
+        window.get_by_text('Hello, is the <i>blue</i> model in stock?').wait_for(timeout=15000)
+        assert page.evaluate('() => document.querySelectorAll('
+                             '".o_chat_window .o_thread_message_content i").length') == 0
+
+        visitor.call('/livechat/typing', {'typing': True})
+        window.locator('.o_livechat_visitor_typing').wait_for(timeout=15000)
+
+        composer = window.locator('.o_composer_text_field')
+        composer.fill('Yes, we have 3 left.')
+        composer.press('Enter')
+        deadline = time.time() + 30
+        replies = []
+        while time.time() < deadline and not replies:
+            status, body = visitor.call('/livechat/poll', {'last': 0, 'cursor': 0})
+            replies = [m for m in body['messages'] if m['author'] == 'operator']
+            time.sleep(0.3)
+        assert [m['body'] for m in replies] == ['Yes, we have 3 left.']
+
+        page.screenshot(path=os.path.join(artifacts, 'operator-window.png'))
+        os.makedirs(DOCS_SCREENSHOTS, exist_ok=True)
+        shutil.copy(os.path.join(artifacts, 'operator-window.png'),
+                    os.path.join(DOCS_SCREENSHOTS, 'operator-window.png'))
+
+        visitor.call('/livechat/end', {})
+        window.locator('.o_livechat_visitor_left').wait_for(timeout=15000)
+    finally:
+        context.close()
+
+
+def test_sessions_come_back_after_a_reload(browser, admin, base_url):
+    channel_id = admin.model('livechat.channel', 'create', {
+        'name': 'Reload test %s' % time.time(),
+        'operator_ids': [(0, 0, {'user_id': admin.uid})]})
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        login(page, base_url)
+        visitor = Visitor(base_url)
+        wait_available(visitor, channel_id)
+        visitor.start(channel_id, name='Reload Rei')
+        visitor.say('still there?')
+        session_window(page, 'Reload Rei').wait_for(state='attached', timeout=30000)
+        page.reload()
+        page.wait_for_selector('#oe_main_menu_navbar', timeout=60000)
+        # other tests' sessions may fold it into the "more windows" menu: attached is enough
+        page.locator('.o_chat_window.o_livechat_session .o_chat_title',
+                     has_text='Reload Rei').wait_for(state='attached', timeout=30000)
+    finally:
+        context.close()

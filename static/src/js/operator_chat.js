@@ -1,0 +1,133 @@
+odoo.define('livechat.operator_chat', function (require) {
+"use strict";
+
+/**
+ * The operator's side of visitor chats, on any screen of the backend:
+ * a new session opens its chat window by itself with a chime and a
+ * notification, and the window shows who the visitor is, where they are,
+ * and when they type. The rest (messages, history, Discuss) is mail's own.
+ */
+var bus = require('bus.bus').bus;
+var chat_manager = require('mail.chat_manager');
+var ExtendedChatWindow = require('mail.ExtendedChatWindow');
+var utils = require('mail.utils');
+var core = require('web.core');
+var web_client = require('web.web_client');
+
+var _t = core._t;
+var QWeb = core.qweb;
+
+var SESSION_TYPE = 'livechat_visitor';
+var TYPING_SENT_EVERY = 3000;  // ms between two "still typing" signals
+var TYPING_STOPS_AFTER = 4000;  // ms without a key before "stopped typing"
+var windows = {};  // session id -> the chat window showing it
+var chime = typeof Audio !== 'undefined' ? new Audio('/livechat/static/src/audio/new_chat.wav') : null;
+
+function announce(session) {
+    // the server opened the session for this operator (is_minimized): joining
+    // it in the chat manager opens its window
+    chat_manager.join_channel(session.id, {autoswitch: false});
+    if (bus.is_master) {
+        utils.send_notification(web_client,
+            _.str.sprintf(_t("New chat with %s"), session.anonymous_name || session.name),
+            _t("A visitor is waiting for your answer."));
+        if (chime) {
+            var playing = chime.play();
+            if (playing && playing.catch) { playing.catch(function () {}); }
+        }
+    }
+}
+
+function onOperatorEvent(event) {
+    var chatWindow = windows[event.session_id];
+    if (!chatWindow) {
+        return;
+    }
+    if (event.type === 'typing') {
+        chatWindow.livechatShowTyping(event.typing);
+    } else {
+        chatWindow.livechatRefresh();
+    }
+}
+
+bus.on('notification', null, function (notifications) {
+    _.each(notifications, function (notification) {
+        var channel = notification[0];
+        var data = notification[1];
+        if (channel[1] === 'res.partner' && data.channel_type === SESSION_TYPE &&
+                data.state === 'open' && data.livechat_state === 'open' &&
+                !chat_manager.get_channel(data.id)) {
+            announce(data);
+        } else if (channel[1] === 'livechat.operator') {
+            onOperatorEvent(data);
+        }
+    });
+});
+
+ExtendedChatWindow.include({
+    start: function () {
+        var self = this;
+        return this._super.apply(this, arguments).then(function () {
+            var channel = self.channel_id && chat_manager.get_channel(self.channel_id);
+            if (channel && channel.type === SESSION_TYPE) {
+                self._livechatSetup();
+            }
+        });
+    },
+    destroy: function () {
+        if (windows[this.channel_id] === this) {
+            delete windows[this.channel_id];
+        }
+        this._super.apply(this, arguments);
+    },
+    livechatRefresh: function () {
+        var self = this;
+        return this._rpc({
+            model: 'mail.channel',
+            method: 'livechat_visitor_info',
+            args: [[this.channel_id]],
+        }, {shadow: true}).then(function (info) {
+            self.livechatInfo = info;
+            self._livechatRender();
+        });
+    },
+    livechatShowTyping: function (typing) {
+        this.livechatVisitorTyping = typing;
+        this._livechatRender();
+    },
+    _livechatSetup: function () {
+        var self = this;
+        windows[this.channel_id] = this;
+        this.$el.addClass('o_livechat_session');
+        this.$livechatInfo = $('<div class="o_livechat_visitor"/>').insertAfter(this.$('.o_chat_header'));
+        var stopTyping = _.debounce(function () { self._livechatSendTyping(false); },
+                                    TYPING_STOPS_AFTER);
+        var stillTyping = _.throttle(function () { self._livechatSendTyping(true); },
+                                     TYPING_SENT_EVERY, {trailing: false});
+        this.$('.o_composer_text_field').on('input', function () {
+            stillTyping();
+            stopTyping();
+        });
+        this.livechatRefresh();
+    },
+    _livechatRender: function () {
+        if (this.$livechatInfo && this.livechatInfo) {
+            this.$livechatInfo.html(QWeb.render('livechat.VisitorInfo', {
+                info: this.livechatInfo,
+                typing: this.livechatVisitorTyping,
+            }));
+            this.$el.toggleClass('o_livechat_closed', this.livechatInfo.state === 'closed');
+        }
+    },
+    _livechatSendTyping: function (typing) {
+        if (this.livechatInfo && this.livechatInfo.state === 'closed') {
+            return;
+        }
+        this._rpc({route: '/livechat/operator/typing',
+                   params: {session_id: this.channel_id, typing: typing}}, {shadow: true});
+    },
+});
+
+return {windows: windows};
+
+});
