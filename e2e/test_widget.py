@@ -260,10 +260,23 @@ def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_
     window.wait_for(state='visible')
     widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
     assert widget(page).locator('.m').filter(has_text='we do').count() == 1
-    # and still live after it
+    # and on another page of the site, where the operator sees the visitor arrive
+    page.goto(site.page('chat-2.html', base_url, channel, 'Second page'))
+    window.wait_for(state='visible')
+    widget(page).locator('.m').filter(has_text='we do').wait_for()
+    assert widget(page).locator('.m.v').count() == 1
+    # closed, the window counts what arrives; still live after all this
+    widget(page).locator('.c').click()
     admin.model('mail.channel', 'message_post', [session], body='Anything else?',
                 message_type='comment', subtype='mail.mt_comment')
+    badge = widget(page).locator('.u')
+    badge.filter(has_text='1').wait_for()
+    assert '1' in widget(page).locator('.b').get_attribute('aria-label')
+    widget(page).locator('.b').click()
     widget(page).locator('.m').filter(has_text='Anything else?').wait_for()
+    assert badge.is_hidden()
+    record = admin.model('mail.channel', 'read', [session], ['visitor_page_url'])[0]
+    assert record['visitor_page_url'].endswith('/chat-2.html')
 
     widget(page).locator('.e').click()
     widget(page).locator('.k').wait_for(state='visible')
@@ -276,6 +289,22 @@ def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_
                          ['livechat_state', 'livechat_rating', 'livechat_rating_comment'])[0]
     assert (record['livechat_state'], record['livechat_rating'],
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
+
+
+def test_japanese_browser_gets_japanese_texts(visitor_api, admin, base_url, site,
+                                              operator_online, browser):
+    channel = make_channel(admin)
+    context = browser.new_context(locale='ja-JP')
+    try:
+        page = context.new_page()
+        page.goto(site.page('ja.html', base_url, channel))
+        button = widget(page).locator('.b')
+        button.wait_for(state='visible')
+        assert button.get_attribute('aria-label') == 'チャットを開く'
+        button.click()
+        assert widget(page).locator('.i .s').inner_text() == '送信'
+    finally:
+        context.close()
 
 
 def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operator_online, page):
