@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from widget_pages import ThirdPartySite
+from widget_pages import STRICT_CSP_PAGE, ThirdPartySite
 from widget_weight import measure
 
 DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -176,6 +176,22 @@ def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site
     window.wait_for(state='hidden')
     assert page.evaluate(
         "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
+
+
+def test_strict_csp_page_still_gets_a_styled_widget(visitor_api, admin, base_url, site,
+                                                    operator_online, page):
+    channel = make_channel(admin)
+    violations = []
+    page.on('console', lambda message: violations.append(message.text)
+            if 'Content Security Policy' in message.text else None)
+    page.goto(site.page('csp.html', base_url, channel, template=STRICT_CSP_PAGE))
+    button = widget(page).locator('.b')
+    button.wait_for(state='visible')
+    assert button.evaluate('e => [getComputedStyle(e).position, getComputedStyle(e).borderRadius]'
+                           ) == ['fixed', '50%']
+    button.click()
+    widget(page).locator('section').wait_for(state='visible')
+    assert violations == []
 
 
 def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_online, page,

@@ -81,7 +81,7 @@ textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding
 .p .w{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
 .p .b,.p .c,.p .n{display:none}`;
 
-const HTML = `<style>${CSS}</style><div class="r${full ? ' p' : ''}">
+const HTML = `<div class="r${full ? ' p' : ''}">
 <div class="n" hidden><span></span><button class="x" aria-label="${T.dismiss}">×</button></div>
 <button class="b" aria-label="${T.open}" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="u" hidden></span></button>
 <section class="w" role="dialog" hidden><header class="h"><strong></strong><button class="e" hidden>${T.end}</button><button class="c" aria-label="${T.close}">×</button></header>
@@ -252,6 +252,14 @@ const build = () => {
   host.style.cssText = 'all:initial!important;display:block!important;position:fixed!important;right:0!important;bottom:0!important;width:0!important;height:0!important;z-index:2147483000!important';
   root = host.attachShadow({mode: 'open'});
   root.innerHTML = HTML;
+  /* A constructed sheet is CSSOM, so a host page's strict style-src CSP allows it. */
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    root.prepend(el('style', '', CSS));
+  }
   q = s => root.querySelector(s);
   const ch = cfg.channel, c = ch.colors, input = q('.i textarea');
   paint(q('.b'), c.button_background, c.button_text);
