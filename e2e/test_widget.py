@@ -241,7 +241,9 @@ def session_of(admin, channel):
 def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_url, site,
                                                        operator_online, page, artifacts):
     channel = make_channel(admin)
-    page.goto(site.page('chat.html', base_url, channel))
+    # a page address and title longer than the API takes: the widget trims them
+    page.goto(site.page('chat.html', base_url, channel) + '?ref=' + 'x' * 3000)
+    page.evaluate("document.title = 'Teapots '.repeat(60)")
     widget(page).locator('.b').click()
     window = widget(page).locator('section')
     header = widget(page).locator('.h')

@@ -32,6 +32,8 @@ const save = (k, v) => {
 };
 /* Closing the window stops "Open automatically" for the rest of the visit only. */
 const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessionStorage.getItem(KEY); } catch (e) { return 0; } };
+/* Where the visitor is, within the API's limits. */
+const here = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer;
 
@@ -88,8 +90,8 @@ const HTML = `<div class="r${full ? ' p' : ''}">
 <div class="l" role="log" aria-live="polite"></div><div class="t" aria-live="polite"></div>
 <form class="i"><textarea rows="2" maxlength="4000" aria-label="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 <div class="k" hidden><p>${T.rate}</p><div class="f"><button type="button" data-r="5" aria-label="${T.good}" aria-pressed="false">😊</button><button type="button" data-r="3" aria-label="${T.ok}" aria-pressed="false">😐</button><button type="button" data-r="1" aria-label="${T.bad}" aria-pressed="false">😞</button></div>
-<textarea rows="3" maxlength="2000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
-<form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="200" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
+<textarea rows="3" maxlength="1000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
+<form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 </section></div>`;
 
 const el = (tag, cls, text) => {
@@ -214,7 +216,7 @@ const send = async text => {
   if (!st.secret) {
     let s;
     try {
-      s = await api('session', {channel: cid, url: location.href, title: document.title, previous_operator: load(':prev').id});
+      s = await api('session', Object.assign(here(), {channel: cid, previous_operator: load(':prev').id}));
     } catch (e) {
       if (e.code !== 'no_operator') throw e;
       cfg.available = false;
@@ -222,6 +224,7 @@ const send = async text => {
     }
     st = {secret: s.secret, last: 0, open: true, op: s.operator};
     save('', st);
+    save(':prev', s.operator);
     setOp(s.operator && s.operator.name);
     q('.e').hidden = false;
     poll();
@@ -241,7 +244,7 @@ const restore = async () => {
   (r.messages || []).forEach(got);
   q('.e').hidden = false;
   if (st.open) show(true);
-  api('page', {url: location.href, title: document.title}).catch(() => {});
+  api('page', here()).catch(() => {});
   poll();
 };
 
@@ -290,7 +293,7 @@ const build = () => {
     clearTimeout(tyTimer);
     typing(0);
     setStatus();
-    send(text).catch(() => { input.value = text; draft.chat = text; save(':draft', draft); setStatus(T.fail); });
+    send(text).catch(e => { input.value = text; draft.chat = text; save(':draft', draft); setStatus(e.status && e.message || T.fail); });
   };
   input.onkeydown = e => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); q('.i').requestSubmit(); }
@@ -333,7 +336,7 @@ const build = () => {
       q('.l').hidden = false;
       setStatus(T.sent);
       q('.c').focus();
-    }, () => setStatus(T.fail));
+    }, e => setStatus(e.status && e.message || T.fail));
   };
   (document.body || document.documentElement).append(host);
 
