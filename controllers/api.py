@@ -30,8 +30,8 @@ def _int(data, key, required=True):
 
 def _text(data, key, max_length, required=False):
     value = data.get(key)
-    if value is None and not required:
-        return ''
+    if value is None:
+        value = ''
     text = clean_text(value)
     if text is None:
         raise ApiError(400, 'bad_request', _('"%s" must be a string.') % key)

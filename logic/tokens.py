@@ -8,7 +8,7 @@ import hmac
 import re
 import secrets
 
-SECRET_FORMAT = re.compile(r'^([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{43})$')
+SECRET_FORMAT = re.compile(r'([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{43})')
 
 
 def new_token():
@@ -25,7 +25,7 @@ def make_secret(session_id, token):
 
 def parse_secret(secret):
     """(session id, token) of a well-formed secret, else None."""
-    match = SECRET_FORMAT.match(secret or '')
+    match = SECRET_FORMAT.fullmatch(secret or '')
     if not match:
         return None
     return int(match.group(1)), match.group(2)

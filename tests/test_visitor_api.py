@@ -1,0 +1,301 @@
+"""The public visitor API: each route with good, wrong, missing, oversized and
+hostile input. Realtime (a waiting poll woken by the bus) is in e2e/."""
+import json
+
+from odoo.tests import common
+
+from .visitor_common import VisitorApiCase
+
+
+def bus_key(channel):
+    """How bus.bus stores a channel name."""
+    return json.dumps(channel, separators=(',', ':'))
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestInit(VisitorApiCase):
+
+    def test_init_gives_options_and_availability(self):
+        status, body = self.api('/livechat/init?channel=%d&url=https://shop.test/' % self.channel.id)
+        self.assertEqual(status, 200)
+        self.assertEqual(body['action'], 'show')
+        self.assertTrue(body['available'])
+        self.assertEqual(body['channel']['colors']['button_background'],
+                         self.channel.button_background_color)
+        self.assertEqual(self.last_response.headers['Access-Control-Allow-Origin'], '*')
+        self.assertNotIn('Set-Cookie', self.last_response.headers)
+
+    def test_rules_by_url(self):
+        self.channel.write({'rule_ids': [
+            (0, 0, {'sequence': 1, 'action': 'hide', 'url_regex': '/checkout'}),
+            (0, 0, {'sequence': 2, 'action': 'auto_open', 'url_regex': '/pricing',
+                    'auto_open_delay': 7}),
+        ]})
+        url = '/livechat/init?channel=%d&url=%s'
+        self.assertEqual(self.api(url % (self.channel.id, 'https://s.test/checkout'))[1]['action'],
+                         'hide')
+        body = self.api(url % (self.channel.id, 'https://s.test/pricing'))[1]
+        self.assertEqual((body['action'], body['auto_open_delay']), ('auto_open', 7))
+        self.assertEqual(self.api(url % (self.channel.id, 'https://s.test/'))[1]['action'], 'show')
+
+    def test_nobody_online(self):
+        self.set_online(self.operator, False)
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertEqual((body['action'], body['available'], body['offline_form']),
+                         ('show', False, True))
+        self.channel.offline_form = False
+        self.assertEqual(self.api('/livechat/init?channel=%d' % self.channel.id)[1]['action'], 'hide')
+
+    def test_operator_at_maximum_is_not_available(self):
+        for _i in range(3):
+            self.start()
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertFalse(body['available'])
+
+    def test_unknown_archived_or_bad_channel(self):
+        self.assertEqual(self.api('/livechat/init?channel=999999'),
+                         (404, {'code': 'unknown_channel',
+                                'message': 'This live chat channel does not exist.'}))
+        self.channel.active = False
+        self.assertEqual(self.api('/livechat/init?channel=%d' % self.channel.id)[1]['code'],
+                         'unknown_channel')
+        for bad in ['', 'abc', '-1', '1.5', '99999999999999999999', '1%27%20OR%201=1']:
+            status, body = self.api('/livechat/init?channel=%s' % bad)
+            self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
+
+    def test_preflight(self):
+        response = self.opener.options('http://%s:%s/livechat/session' % (common.HOST, common.PORT),
+                                       headers={'Origin': 'https://elsewhere.test',
+                                                'Access-Control-Request-Method': 'POST'})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('X-Livechat-Secret', response.headers['Access-Control-Allow-Headers'])
+
+    def test_page_view_costs_one_query(self):
+        channel_model = self.env['livechat.channel']
+        channel_model._page_view(self.channel.id, 'https://s.test/', None)  # fills the cache
+        before = self.cr.sql_log_count
+        channel_model._page_view(self.channel.id, 'https://s.test/', None)
+        self.assertEqual(self.cr.sql_log_count - before, 1, 'only the availability query')
+
+    def test_cache_follows_configuration(self):
+        url = '/livechat/init?channel=%d&url=https://s.test/' % self.channel.id
+        self.assertEqual(self.api(url)[1]['action'], 'show')
+        self.env['livechat.channel.rule'].create({'channel_id': self.channel.id, 'action': 'notify'})
+        self.assertEqual(self.api(url)[1]['action'], 'notify')
+        self.channel.button_text = 'Talk to us'
+        self.assertEqual(self.api(url)[1]['channel']['button_text'], 'Talk to us')
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestSession(VisitorApiCase):
+
+    def test_start_assigns_and_announces(self):
+        body = self.start(name='Ann', url='https://s.test/a', title='A')
+        session = self.sessions()
+        self.assertEqual(session.id, body['session'])
+        self.assertEqual(body['operator'], {'id': self.operator.id, 'name': self.operator.name})
+        self.assertEqual(session.visitor_name, 'Ann')
+        self.assertEqual(json.loads(session.visitor_pages)[0]['url'], 'https://s.test/a')
+        self.assertIn(self.operator.partner_id, session.channel_partner_ids)
+        token = body['secret'].split('.', 1)[1]
+        self.assertNotIn(token, session.sudo().visitor_secret_hash or '')
+        assignment = self.env['livechat.assignment'].search([('session_id', '=', session.id)])
+        self.assertEqual((assignment.user_id, assignment.reason), (self.operator, 'least_busy'))
+        notified = self.env['bus.bus'].search([('channel', '=', bus_key(
+            [self.cr.dbname, 'res.partner', self.operator.partner_id.id]))])
+        self.assertTrue(notified, 'the operator is told about the new session')
+
+    def test_previous_operator_is_preferred(self):
+        other = self.make_operator('Oscar Operator', 'oscar')
+        self.set_online(other)
+        self.channel.write({'operator_ids': [(0, 0, {'user_id': other.id})]})
+        self.start()  # Olivia (lower id) now has one open session, Oscar none
+        body = self.start(previous_operator=self.operator.id)
+        self.assertEqual(body['operator']['id'], self.operator.id)
+        self.assertEqual(self.start()['operator']['id'], other.id, 'least busy otherwise')
+
+    def test_no_operator(self):
+        self.set_online(self.operator, False)
+        self.assertEqual(self.api('/livechat/session', {'channel': self.channel.id}),
+                         (409, {'code': 'no_operator',
+                                'message': 'No operator is available right now.'}))
+        self.assertFalse(self.sessions())
+
+    def test_bad_input_writes_nothing(self):
+        cases = [
+            ({'channel': 999999}, None, 404, 'unknown_channel'),
+            ({}, None, 400, 'bad_request'),
+            ({'channel': 'x'}, None, 400, 'bad_request'),
+            ({'channel': True}, None, 400, 'bad_request'),
+            ({'channel': self.channel.id, 'name': 'x' * 101}, None, 400, 'bad_request'),
+            ({'channel': self.channel.id, 'name': {'$gt': ''}}, None, 400, 'bad_request'),
+            (None, '{"channel": ', 400, 'invalid_json'),
+            (None, '[1, 2]', 400, 'invalid_json'),
+            (None, '\xff\xfe', 400, 'invalid_json'),
+            (None, json.dumps({'channel': self.channel.id, 'pad': 'x' * 70000}), 413,
+             'payload_too_large'),
+        ]
+        for data, raw, status, code in cases:
+            got_status, body = self.api('/livechat/session', data, raw=raw)
+            self.assertEqual((got_status, body['code']), (status, code), repr((data, raw))[:80])
+            self.assertTrue(body['message'])
+        status, body = self.api('/livechat/session', raw='channel=1',
+                                content_type='application/x-www-form-urlencoded')
+        self.assertEqual((status, body['code']), (415, 'unsupported_media_type'))
+        self.assertFalse(self.sessions())
+
+    def test_sessions_per_ip_are_rate_limited(self):
+        self.env['ir.config_parameter'].set_param(
+            'livechat.rate_limit.sessions_per_ip_per_minute', '2')
+        self.channel.operator_ids.max_concurrent_chats = 10
+        self.start()
+        self.start()
+        status, body = self.api('/livechat/session', {'channel': self.channel.id})
+        self.assertEqual((status, body['code']), (429, 'rate_limited'))
+        self.assertTrue(int(self.last_response.headers['Retry-After']) >= 1)
+        self.assertEqual(len(self.sessions()), 2)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestConversation(VisitorApiCase):
+
+    def setUp(self):
+        super().setUp()
+        self.channel.operator_ids.max_concurrent_chats = 10
+        self.a = self.start(name='Ann')
+        self.b = self.start(name='Ben')
+
+    def test_messages_both_ways(self):
+        status, body = self.api('/livechat/message', {'body': 'Hello <b>there</b>'}, self.a['secret'])
+        self.assertEqual(status, 200)
+        self.assertEqual((body['message']['body'], body['message']['author']),
+                         ('Hello <b>there</b>', 'visitor'))
+        session = self.env['mail.channel'].browse(self.a['session'])
+        stored = session.message_ids.filtered(lambda m: m.message_type == 'comment')
+        self.assertIn('&lt;b&gt;', stored.body, 'visitor text is stored escaped')
+        session.sudo(self.operator).message_post(body='Hi Ann', message_type='comment',
+                                                 subtype='mail.mt_comment')
+        status, body = self.api('/livechat/poll', {'last': 0}, self.a['secret'])
+        self.assertEqual([(m['author'], m['body']) for m in body['messages']],
+                         [('visitor', 'Hello <b>there</b>'), ('operator', 'Hi Ann')])
+        last = body['messages'][-1]['id']
+        self.assertEqual(self.api('/livechat/history?after=%d' % last, secret=self.a['secret'])[1],
+                         {'messages': [], 'state': 'open'})
+
+    def test_operator_message_wakes_only_that_visitor(self):
+        session = self.env['mail.channel'].browse(self.a['session'])
+        session.sudo(self.operator).message_post(body='Hi', message_type='comment',
+                                                 subtype='mail.mt_comment')
+        channel = bus_key(session._livechat_visitor_bus_channel())
+        self.assertTrue(self.env['bus.bus'].search([('channel', '=', channel)]))
+        other = bus_key(self.env['mail.channel'].browse(self.b['session'])
+                        ._livechat_visitor_bus_channel())
+        self.assertFalse(self.env['bus.bus'].search([('channel', '=', other)]))
+
+    def test_isolation_between_sessions(self):
+        self.api('/livechat/message', {'body': 'secret of Ann'}, self.a['secret'])
+        token_b = self.b['secret'].split('.', 1)[1]
+        forged = '%d.%s' % (self.a['session'], token_b)
+        for secret in [forged, '', 'garbage', self.a['secret'] + 'x', '%d.%s' % (
+                self.a['session'], 'A' * 43)]:
+            for path, data in [('/livechat/poll', {'last': 0}), ('/livechat/message', {'body': 'x'}),
+                               ('/livechat/typing', {'typing': True}), ('/livechat/end', {}),
+                               ('/livechat/rating', {'rating': 5}),
+                               ('/livechat/page', {'url': 'https://x.test'})]:
+                status, body = self.api(path, data, secret)
+                self.assertEqual((status, body['code']), (403, 'forbidden'), (path, secret))
+                self.assertNotIn('Ann', json.dumps(body))
+            status, body = self.api('/livechat/history', secret=secret)
+            self.assertEqual(status, 403)
+        status, body = self.api('/livechat/poll', {'last': 0})
+        self.assertEqual(status, 403, 'no secret at all')
+        session = self.env['mail.channel'].browse(self.a['session'])
+        self.assertEqual(session.livechat_state, 'open')
+        self.assertEqual(len(session.message_ids.filtered(lambda m: m.message_type == 'comment')), 1)
+
+    def test_message_bad_input(self):
+        secret = self.a['secret']
+        long_text = 'x' * 4001
+        for data, status, code in [({'body': ''}, 400, 'empty_message'),
+                                   ({'body': '   \n '}, 400, 'empty_message'),
+                                   ({}, 400, 'empty_message'),
+                                   ({'body': 42}, 400, 'bad_request'),
+                                   ({'body': ['a']}, 400, 'bad_request'),
+                                   ({'body': long_text}, 413, 'message_too_long')]:
+            got, body = self.api('/livechat/message', data, secret)
+            self.assertEqual((got, body['code']), (status, code), data)
+        self.assertEqual(self.api('/livechat/message', {'body': 'x' * 4000}, secret)[0], 200)
+        self.env['ir.config_parameter'].set_param('livechat.max_message_length', '10')
+        self.assertEqual(self.api('/livechat/message', {'body': 'x' * 11}, secret)[1]['code'],
+                         'message_too_long')
+
+    def test_messages_per_session_are_rate_limited(self):
+        self.env['ir.config_parameter'].set_param(
+            'livechat.rate_limit.messages_per_session_per_minute', '3')
+        codes = [self.api('/livechat/message', {'body': 'm%d' % i}, self.a['secret'])[0]
+                 for i in range(4)]
+        self.assertEqual(codes, [200, 200, 200, 429])
+        self.assertEqual(self.api('/livechat/message', {'body': 'b'}, self.b['secret'])[0], 200)
+
+    def test_end_then_rate(self):
+        secret = self.a['secret']
+        self.assertEqual(self.api('/livechat/end', {}, secret), (200, {'state': 'closed'}))
+        session = self.env['mail.channel'].browse(self.a['session'])
+        self.assertEqual(session.livechat_state, 'closed')
+        self.assertTrue(session.livechat_closed_at)
+        self.assertEqual(self.api('/livechat/message', {'body': 'late'}, secret)[1]['code'],
+                         'session_closed')
+        for bad in [0, 6, '5', 4.5, True, None]:
+            status, body = self.api('/livechat/rating', {'rating': bad}, secret)
+            self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
+        self.assertEqual(self.api('/livechat/rating', {'rating': 4, 'comment': 'Nice <i>'},
+                                  secret)[0], 200)
+        self.assertEqual((session.livechat_rating, session.livechat_rating_comment),
+                         (4, 'Nice <i>'))
+        self.assertIn('★★★★☆', session.message_ids[0].body, 'the operator sees the rating')
+        self.assertEqual(self.api('/livechat/rating', {'rating': 1}, secret)[1]['code'],
+                         'already_rated')
+        self.assertEqual(session.livechat_rating, 4)
+
+    def test_page_and_typing(self):
+        secret = self.a['secret']
+        self.assertEqual(self.api('/livechat/page', {'url': 'https://s.test/b', 'title': 'B'},
+                                  secret), (200, {}))
+        session = self.env['mail.channel'].browse(self.a['session'])
+        self.assertEqual(session.visitor_page_url, 'https://s.test/b')
+        self.assertEqual(len(json.loads(session.visitor_pages)), 1)
+        self.assertEqual(self.api('/livechat/typing', {'typing': True}, secret), (200, {}))
+        self.assertEqual(self.api('/livechat/typing', {'typing': 'yes'}, secret)[0], 400)
+        self.assertEqual(self.api('/livechat/page', {'url': ''}, secret)[0], 400)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestOffline(VisitorApiCase):
+
+    def test_offline_message_reaches_operators(self):
+        self.set_online(self.operator, False)
+        status, body = self.api('/livechat/offline', {
+            'channel': self.channel.id, 'name': 'Ann <script>', 'email': 'ann@example.com',
+            'message': 'Call me back\nplease'})
+        self.assertEqual((status, body), (200, {}))
+        message = self.channel.message_ids[0]
+        self.assertIn('Call me back<br>', message.body)
+        self.assertNotIn('<script>', message.body)
+        self.assertIn(self.operator.partner_id, message.needaction_partner_ids)
+
+    def test_offline_bad_input(self):
+        good = {'channel': self.channel.id, 'name': 'Ann', 'email': 'ann@example.com',
+                'message': 'Hi'}
+        for change, code in [({'email': 'not an email'}, 'bad_request'),
+                             ({'email': 'a@b.c>\r\nBcc: x@y.z'}, 'bad_request'),
+                             ({'name': ''}, 'bad_request'),
+                             ({'message': ' '}, 'empty_message'),
+                             ({'message': 'x' * 4001}, 'message_too_long'),
+                             ({'channel': 999999}, 'unknown_channel')]:
+            status, body = self.api('/livechat/offline', dict(good, **change))
+            self.assertEqual(body['code'], code, change)
+        self.assertFalse(self.channel.message_ids.filtered(lambda m: m.message_type == 'comment'))

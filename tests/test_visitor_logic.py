@@ -1,0 +1,92 @@
+"""The plain logic behind the visitor API: secrets, rule matching, operator choice."""
+from odoo.tests import common
+
+from ..logic.operators import Candidate, pick_operator
+from ..logic.rules import match_rule
+from ..logic.text import html_to_text, text_to_html
+from ..logic.tokens import hash_token, make_secret, new_token, parse_secret, token_matches
+
+
+def rule(action, url_regex='', countries=()):
+    return {'action': action, 'url_regex': url_regex, 'countries': frozenset(countries),
+            'auto_open_delay': 0}
+
+
+class TestTokens(common.BaseCase):
+
+    def test_secret_round_trip(self):
+        token = new_token()
+        self.assertGreaterEqual(len(token) * 6, 128, 'at least 128 bits')
+        self.assertEqual(parse_secret(make_secret(42, token)), (42, token))
+        self.assertTrue(token_matches(token, hash_token(token)))
+        self.assertNotEqual(hash_token(token), token, 'only the hash is stored')
+
+    def test_tokens_differ(self):
+        self.assertEqual(len({new_token() for _i in range(100)}), 100)
+
+    def test_malformed_secrets(self):
+        token = new_token()
+        for secret in ['', None, token, '42', '42.', '0.%s' % token, '-1.%s' % token,
+                       '42.%s!' % token[:-1], '42.%s' % token[:-1], '42.%sA' % token,
+                       '1e3.%s' % token, ' 42.%s' % token, '42.%s\n' % token]:
+            self.assertIsNone(parse_secret(secret), repr(secret))
+
+    def test_wrong_token_or_no_hash(self):
+        self.assertFalse(token_matches(new_token(), hash_token(new_token())))
+        self.assertFalse(token_matches(new_token(), False))
+
+
+class TestMatchRule(common.BaseCase):
+
+    def test_first_matching_by_sequence(self):
+        rules = [rule('hide', r'/checkout'), rule('notify', r'/shop'), rule('show')]
+        self.assertEqual(match_rule(rules, 'https://x.test/shop/item')['action'], 'notify')
+        self.assertEqual(match_rule(rules, 'https://x.test/checkout')['action'], 'hide')
+        self.assertEqual(match_rule(rules, 'https://x.test/')['action'], 'show')
+
+    def test_country_rules_first(self):
+        rules = [rule('show'), rule('auto_open', '', ['JP'])]
+        self.assertEqual(match_rule(rules, 'https://x.test/', 'JP')['action'], 'auto_open')
+        self.assertEqual(match_rule(rules, 'https://x.test/', 'FR')['action'], 'show')
+        self.assertEqual(match_rule(rules, 'https://x.test/', None)['action'], 'show')
+
+    def test_country_rule_still_needs_its_url(self):
+        rules = [rule('hide', r'/jobs', ['JP']), rule('notify')]
+        self.assertEqual(match_rule(rules, 'https://x.test/shop', 'JP')['action'], 'notify')
+        self.assertEqual(match_rule(rules, 'https://x.test/jobs', 'JP')['action'], 'hide')
+
+    def test_no_rule_matches(self):
+        self.assertIsNone(match_rule([rule('hide', r'^https://other')], 'https://x.test/'))
+        self.assertIsNone(match_rule([], 'https://x.test/'))
+        self.assertIsNone(match_rule([rule('hide', '', ['JP'])], 'https://x.test/', 'FR'))
+
+
+class TestPickOperator(common.BaseCase):
+
+    def test_least_busy(self):
+        pick = pick_operator([Candidate(7, 3, 5), Candidate(8, 1, 5), Candidate(9, 2, 5)])
+        self.assertEqual(pick, (8, 'least_busy'))
+
+    def test_ties_are_repeatable(self):
+        self.assertEqual(pick_operator([Candidate(9, 1, 5), Candidate(8, 1, 5)]).user_id, 8)
+
+    def test_previous_operator_first(self):
+        pick = pick_operator([Candidate(7, 4, 5), Candidate(8, 0, 5)], previous_operator_id=7)
+        self.assertEqual(pick, (7, 'previous_operator'))
+
+    def test_previous_operator_at_maximum_is_skipped(self):
+        pick = pick_operator([Candidate(7, 5, 5), Candidate(8, 2, 5)], previous_operator_id=7)
+        self.assertEqual(pick, (8, 'least_busy'))
+
+    def test_never_above_maximum(self):
+        self.assertIsNone(pick_operator([Candidate(7, 2, 2), Candidate(8, 3, 1)]))
+        self.assertIsNone(pick_operator([]))
+
+
+class TestText(common.BaseCase):
+
+    def test_visitor_text_is_stored_escaped_and_read_back_verbatim(self):
+        text = 'a <script>alert(1)</script> & "b"\nline 2'
+        stored = text_to_html(text)
+        self.assertNotIn('<script>', stored)
+        self.assertEqual(html_to_text(stored), text)
