@@ -24,14 +24,6 @@ def site():
     third_party.close()
 
 
-@pytest.fixture(scope='module')
-def visitor_api(base_url):
-    """The widget's browser tests need the visitor JSON API (another part of the addon)."""
-    status, headers, _body = fetch(base_url + '/livechat/init?channel=0')
-    if status == 404 and 'json' not in headers.get('Content-Type', ''):
-        pytest.skip('the visitor API (/livechat/init) is not installed in this build')
-
-
 @pytest.fixture
 def operator_online(admin):
     """The admin, operator of the channels below, is online for the bus presence."""
@@ -112,7 +104,7 @@ def test_support_page_holds_only_the_chat(admin, base_url):
         assert status == 404 and b'Traceback' not in body
 
 
-def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, page, artifacts):
+def test_support_page_on_a_phone(admin, base_url, operator_online, page, artifacts):
     channel = make_channel(admin)
     page.set_viewport_size({'width': 390, 'height': 740})
     page.goto('%s/livechat/support/%d' % (base_url, channel))
@@ -128,8 +120,8 @@ def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, 
 
 # -- drawing on a hostile third-party page --------------------------------------------
 
-def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site,
-                                              operator_online, page, artifacts):
+def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_online, page,
+                                              artifacts):
     channel = make_channel(admin)
     before_button = []
     page.on('request', lambda request: before_button.append(request)
@@ -178,8 +170,7 @@ def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site
         "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
 
 
-def test_strict_csp_page_still_gets_a_styled_widget(visitor_api, admin, base_url, site,
-                                                    operator_online, page):
+def test_strict_csp_page_still_gets_a_styled_widget(admin, base_url, site, operator_online, page):
     channel = make_channel(admin)
     violations = []
     page.on('console', lambda message: violations.append(message.text)
@@ -194,8 +185,7 @@ def test_strict_csp_page_still_gets_a_styled_widget(visitor_api, admin, base_url
     assert violations == []
 
 
-def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_online, page,
-                                 artifacts):
+def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, artifacts):
     channel = make_channel(admin, 'notify')
     page.goto(site.page('notify.html', base_url, channel))
     bubble = widget(page).locator('.n')
@@ -207,7 +197,7 @@ def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_on
     bubble.wait_for(state='hidden')
 
 
-def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator_online, page):
+def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'auto_open', delay=1)
     page.goto(site.page('auto.html', base_url, channel))
     window = widget(page).locator('section')
@@ -221,7 +211,7 @@ def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator
     assert window.is_hidden()
 
 
-def test_hide_draws_nothing(visitor_api, admin, base_url, site, operator_online, page):
+def test_hide_draws_nothing(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'hide')
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('hide.html', base_url, channel))
@@ -238,8 +228,8 @@ def session_of(admin, channel):
     return ids[0]
 
 
-def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_url, site,
-                                                       operator_online, page, artifacts):
+def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, operator_online, page,
+                                                       artifacts):
     channel = make_channel(admin)
     # a page address and title longer than the API takes: the widget trims them
     page.goto(site.page('chat.html', base_url, channel) + '?ref=' + 'x' * 3000)
@@ -309,8 +299,7 @@ def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
 
-def test_japanese_browser_gets_japanese_texts(visitor_api, admin, base_url, site,
-                                              operator_online, browser):
+def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
     channel = make_channel(admin)
     context = browser.new_context(locale='ja-JP')
     try:
@@ -325,7 +314,7 @@ def test_japanese_browser_gets_japanese_texts(visitor_api, admin, base_url, site
         context.close()
 
 
-def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operator_online, page):
+def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, page):
     channel = make_channel(admin)
     page.set_viewport_size({'width': 375, 'height': 667})
     page.goto(site.page('mobile.html', base_url, channel))
@@ -342,8 +331,7 @@ def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operat
 
 # -- nobody online --------------------------------------------------------------------
 
-def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, site, page,
-                                                artifacts):
+def test_offline_form_keeps_the_draft_and_sends(admin, base_url, site, page, artifacts):
     channel = make_channel(admin, operators=False)
     page.goto(site.page('offline.html', base_url, channel))
     widget(page).locator('.b').click()
@@ -367,7 +355,7 @@ def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, si
     assert form.locator('[name=message]').input_value() == ''
 
 
-def test_offline_off_and_nobody_online_hides_the_button(visitor_api, admin, base_url, site, page):
+def test_offline_off_and_nobody_online_hides_the_button(admin, base_url, site, page):
     channel = make_channel(admin, operators=False, offline_form=False)
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('nobody.html', base_url, channel))
