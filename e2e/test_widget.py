@@ -1,7 +1,9 @@
 """The visitor widget on a third-party page, in a real Chromium against the real server."""
 import gzip
+import json
 import os
 import shutil
+import time
 import urllib.error
 import urllib.request
 
@@ -228,6 +230,18 @@ def session_of(admin, channel):
     return ids[0]
 
 
+def wait_for_bus(admin, after, channel_part, message_part, attempts=60):
+    """Bus notifications after id ``after`` (admin is the superuser: bus.bus is readable)."""
+    for _attempt in range(attempts):
+        found = admin.model('bus.bus', 'search_read',
+                            [('id', '>', after), ('channel', 'like', channel_part),
+                             ('message', 'like', message_part)], ['channel', 'message'])
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError('no bus notification %s %s' % (channel_part, message_part))
+
+
 def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, operator_online, page,
                                                        artifacts):
     channel = make_channel(admin)
@@ -262,6 +276,13 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     typing.filter(has_text='typing').wait_for()
     admin.call('/livechat/operator/typing', {'session_id': session, 'typing': False})
     typing.filter(has_text='typing').wait_for(state='detached')
+    # the visitor's typing reaches the operator's bus channel
+    seen = max(admin.model('bus.bus', 'search', [], order='id desc', limit=1) or [0])
+    textarea.type('Also')
+    notes = [json.loads(n['message'])
+             for n in wait_for_bus(admin, seen, 'livechat.operator', '"typing":true')]
+    assert {'type': 'typing', 'typing': True, 'session_id': session} in notes
+    textarea.fill('')
 
     # the conversation survives a reload, window still open
     page.reload()
