@@ -236,6 +236,7 @@ const restore = async () => {
   let r;
   try { r = await api('history?after=0'); } catch (e) {
     if (e.status === 403 || e.status === 404) fresh();
+    else setTimeout(restore, 5000);
     return;
   }
   if (r.state !== 'open') { st.done = 1; return fresh(); }
