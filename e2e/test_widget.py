@@ -320,6 +320,38 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
 
+def test_messages_survive_a_network_outage(admin, base_url, site, operator_online, page):
+    """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""
+    channel = make_channel(admin)
+    page.goto(site.page('outage.html', base_url, channel))
+    widget(page).locator('.b').click()
+    textarea = widget(page).locator('.i textarea')
+    textarea.fill('Hello?')
+    textarea.press('Enter')
+    widget(page).locator('.m.v').wait_for()
+    session = session_of(admin, channel)
+    aborted = []
+
+    def cut(route):
+        aborted.append(route.request.url)
+        route.abort()
+    page.route('**/livechat/poll', cut)
+    # the poll already waiting returns this one; the next polls fail
+    admin.model('mail.channel', 'message_post', [session], body='First answer',
+                message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.m').filter(has_text='First answer').wait_for()
+    admin.model('mail.channel', 'message_post', [session], body='Posted during the outage',
+                message_type='comment', subtype='mail.mt_comment')
+    for _attempt in range(300):
+        if aborted:
+            break
+        page.wait_for_timeout(200)
+    assert aborted, 'the widget stopped polling'
+    page.unroute('**/livechat/poll')
+    widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for()
+    assert widget(page).locator('.m').filter(has_text='First answer').count() == 1
+
+
 def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
     channel = make_channel(admin)
     context = browser.new_context(locale='ja-JP')
