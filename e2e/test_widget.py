@@ -1,5 +1,6 @@
 """The visitor widget on a third-party page, in a real Chromium against the real server."""
 import gzip
+import json
 import os
 import shutil
 import time
@@ -8,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from widget_pages import ThirdPartySite
+from widget_pages import STRICT_CSP_PAGE, ThirdPartySite
 from widget_weight import measure
 
 DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -25,14 +26,6 @@ def site():
     third_party.close()
 
 
-@pytest.fixture(scope='module')
-def visitor_api(base_url):
-    """The widget's browser tests need the visitor JSON API (another part of the addon)."""
-    status, headers, _body = fetch(base_url + '/livechat/init?channel=0')
-    if status == 404 and 'json' not in headers.get('Content-Type', ''):
-        pytest.skip('the visitor API (/livechat/init) is not installed in this build')
-
-
 @pytest.fixture
 def operator_online(admin):
     """The admin, operator of the channels below, is online for the bus presence."""
@@ -41,7 +34,7 @@ def operator_online(admin):
 
 
 def make_channel(admin, action='show', delay=0, operators=True, offline_form=True, **values):
-    values = dict(COLORS, name='Widget test %s %s' % (action, time.time()),
+    values = dict(COLORS, name='Tea Shop Support',
                   button_text='Questions? Talk to us', welcome_message='Hello, how can we help?',
                   input_placeholder='Type here, please', offline_form=offline_form,
                   rule_ids=[(0, 0, {'action': action, 'auto_open_delay': delay,
@@ -50,7 +43,7 @@ def make_channel(admin, action='show', delay=0, operators=True, offline_form=Tru
     if not operators:
         values['operator_ids'] = [(5, 0, 0)]
     else:
-        values['operator_ids'] = [(0, 0, {'user_id': admin.uid})]
+        values['operator_ids'] = [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 1000})]
     return admin.model('livechat.channel', 'create', values)
 
 
@@ -113,7 +106,7 @@ def test_support_page_holds_only_the_chat(admin, base_url):
         assert status == 404 and b'Traceback' not in body
 
 
-def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, page, artifacts):
+def test_support_page_on_a_phone(admin, base_url, operator_online, page, artifacts):
     channel = make_channel(admin)
     page.set_viewport_size({'width': 390, 'height': 740})
     page.goto('%s/livechat/support/%d' % (base_url, channel))
@@ -129,8 +122,8 @@ def test_support_page_on_a_phone(visitor_api, admin, base_url, operator_online, 
 
 # -- drawing on a hostile third-party page --------------------------------------------
 
-def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site,
-                                              operator_online, page, artifacts):
+def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_online, page,
+                                              artifacts):
     channel = make_channel(admin)
     before_button = []
     page.on('request', lambda request: before_button.append(request)
@@ -145,6 +138,7 @@ def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site
         '%s/livechat/loader/%d.js' % (base_url, channel), '%s/livechat/init' % base_url]
     weight = measure(base_url, channel, site.url + '/show.html')
     assert sum(row['gzip'] for row in weight) <= WEIGHT_BUDGET
+    assert sum(row['wire'] for row in weight) <= WEIGHT_BUDGET
 
     # no global leaked, the host's own globals untouched
     leaked = page.evaluate('Object.keys(window).filter(k => !hostGlobalsBefore.includes(k)'
@@ -178,8 +172,22 @@ def test_button_on_hostile_page_leaks_nothing(visitor_api, admin, base_url, site
         "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
 
 
-def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_online, page,
-                                 artifacts):
+def test_strict_csp_page_still_gets_a_styled_widget(admin, base_url, site, operator_online, page):
+    channel = make_channel(admin)
+    violations = []
+    page.on('console', lambda message: violations.append(message.text)
+            if 'Content Security Policy' in message.text else None)
+    page.goto(site.page('csp.html', base_url, channel, template=STRICT_CSP_PAGE))
+    button = widget(page).locator('.b')
+    button.wait_for(state='visible')
+    assert button.evaluate('e => [getComputedStyle(e).position, getComputedStyle(e).borderRadius]'
+                           ) == ['fixed', '50%']
+    button.click()
+    widget(page).locator('section').wait_for(state='visible')
+    assert violations == []
+
+
+def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, artifacts):
     channel = make_channel(admin, 'notify')
     page.goto(site.page('notify.html', base_url, channel))
     bubble = widget(page).locator('.n')
@@ -191,7 +199,7 @@ def test_notify_shows_the_bubble(visitor_api, admin, base_url, site, operator_on
     bubble.wait_for(state='hidden')
 
 
-def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator_online, page):
+def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'auto_open', delay=1)
     page.goto(site.page('auto.html', base_url, channel))
     window = widget(page).locator('section')
@@ -205,7 +213,7 @@ def test_auto_open_opens_the_window(visitor_api, admin, base_url, site, operator
     assert window.is_hidden()
 
 
-def test_hide_draws_nothing(visitor_api, admin, base_url, site, operator_online, page):
+def test_hide_draws_nothing(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'hide')
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('hide.html', base_url, channel))
@@ -222,10 +230,24 @@ def session_of(admin, channel):
     return ids[0]
 
 
-def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_url, site,
-                                                       operator_online, page, artifacts):
+def wait_for_bus(admin, after, channel_part, message_part, attempts=60):
+    """Bus notifications after id ``after`` (admin is the superuser: bus.bus is readable)."""
+    for _attempt in range(attempts):
+        found = admin.model('bus.bus', 'search_read',
+                            [('id', '>', after), ('channel', 'like', channel_part),
+                             ('message', 'like', message_part)], ['channel', 'message'])
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError('no bus notification %s %s' % (channel_part, message_part))
+
+
+def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, operator_online, page,
+                                                       artifacts):
     channel = make_channel(admin)
-    page.goto(site.page('chat.html', base_url, channel))
+    # a page address and title longer than the API takes: the widget trims them
+    page.goto(site.page('chat.html', base_url, channel) + '?ref=' + 'x' * 3000)
+    page.evaluate("document.title = 'Teapots '.repeat(60)")
     widget(page).locator('.b').click()
     window = widget(page).locator('section')
     header = widget(page).locator('.h')
@@ -254,16 +276,36 @@ def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_
     typing.filter(has_text='typing').wait_for()
     admin.call('/livechat/operator/typing', {'session_id': session, 'typing': False})
     typing.filter(has_text='typing').wait_for(state='detached')
+    # the visitor's typing reaches the operator's bus channel
+    seen = max(admin.model('bus.bus', 'search', [], order='id desc', limit=1) or [0])
+    textarea.type('Also')
+    notes = [json.loads(n['message'])
+             for n in wait_for_bus(admin, seen, 'livechat.operator', '"typing":true')]
+    assert {'type': 'typing', 'typing': True, 'session_id': session} in notes
+    textarea.fill('')
 
     # the conversation survives a reload, window still open
     page.reload()
     window.wait_for(state='visible')
     widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
     assert widget(page).locator('.m').filter(has_text='we do').count() == 1
-    # and still live after it
+    # and on another page of the site, where the operator sees the visitor arrive
+    page.goto(site.page('chat-2.html', base_url, channel, 'Second page'))
+    window.wait_for(state='visible')
+    widget(page).locator('.m').filter(has_text='we do').wait_for()
+    assert widget(page).locator('.m.v').count() == 1
+    # closed, the window counts what arrives; still live after all this
+    widget(page).locator('.c').click()
     admin.model('mail.channel', 'message_post', [session], body='Anything else?',
                 message_type='comment', subtype='mail.mt_comment')
+    badge = widget(page).locator('.u')
+    badge.filter(has_text='1').wait_for()
+    assert '1' in widget(page).locator('.b').get_attribute('aria-label')
+    widget(page).locator('.b').click()
     widget(page).locator('.m').filter(has_text='Anything else?').wait_for()
+    assert badge.is_hidden()
+    record = admin.model('mail.channel', 'read', [session], ['visitor_page_url'])[0]
+    assert record['visitor_page_url'].endswith('/chat-2.html')
 
     widget(page).locator('.e').click()
     widget(page).locator('.k').wait_for(state='visible')
@@ -278,7 +320,54 @@ def test_visitor_and_operator_chat_reload_end_and_rate(visitor_api, admin, base_
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
 
-def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operator_online, page):
+def test_messages_survive_a_network_outage(admin, base_url, site, operator_online, page):
+    """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""
+    channel = make_channel(admin)
+    page.goto(site.page('outage.html', base_url, channel))
+    widget(page).locator('.b').click()
+    textarea = widget(page).locator('.i textarea')
+    textarea.fill('Hello?')
+    textarea.press('Enter')
+    widget(page).locator('.m.v').wait_for()
+    session = session_of(admin, channel)
+    aborted = []
+
+    def cut(route):
+        aborted.append(route.request.url)
+        route.abort()
+    page.route('**/livechat/poll', cut)
+    # the poll already waiting returns this one; the next polls fail
+    admin.model('mail.channel', 'message_post', [session], body='First answer',
+                message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.m').filter(has_text='First answer').wait_for()
+    admin.model('mail.channel', 'message_post', [session], body='Posted during the outage',
+                message_type='comment', subtype='mail.mt_comment')
+    for _attempt in range(300):
+        if aborted:
+            break
+        page.wait_for_timeout(200)
+    assert aborted, 'the widget stopped polling'
+    page.unroute('**/livechat/poll')
+    widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for()
+    assert widget(page).locator('.m').filter(has_text='First answer').count() == 1
+
+
+def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
+    channel = make_channel(admin)
+    context = browser.new_context(locale='ja-JP')
+    try:
+        page = context.new_page()
+        page.goto(site.page('ja.html', base_url, channel))
+        button = widget(page).locator('.b')
+        button.wait_for(state='visible')
+        assert button.get_attribute('aria-label') == 'チャットを開く'
+        button.click()
+        assert widget(page).locator('.i .s').inner_text() == '送信'
+    finally:
+        context.close()
+
+
+def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, page):
     channel = make_channel(admin)
     page.set_viewport_size({'width': 375, 'height': 667})
     page.goto(site.page('mobile.html', base_url, channel))
@@ -295,8 +384,7 @@ def test_mobile_window_is_full_screen(visitor_api, admin, base_url, site, operat
 
 # -- nobody online --------------------------------------------------------------------
 
-def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, site, page,
-                                                artifacts):
+def test_offline_form_keeps_the_draft_and_sends(admin, base_url, site, page, artifacts):
     channel = make_channel(admin, operators=False)
     page.goto(site.page('offline.html', base_url, channel))
     widget(page).locator('.b').click()
@@ -320,7 +408,7 @@ def test_offline_form_keeps_the_draft_and_sends(visitor_api, admin, base_url, si
     assert form.locator('[name=message]').input_value() == ''
 
 
-def test_offline_off_and_nobody_online_hides_the_button(visitor_api, admin, base_url, site, page):
+def test_offline_off_and_nobody_online_hides_the_button(admin, base_url, site, page):
     channel = make_channel(admin, operators=False, offline_form=False)
     with page.expect_response(lambda r: '/livechat/init' in r.url) as init:
         page.goto(site.page('nobody.html', base_url, channel))

@@ -38,10 +38,21 @@ button { background: red !important; color: yellow !important; font-size: 40px !
 </body></html>
 """
 
+# A page whose Content-Security-Policy forbids inline styles and any script or
+# connection but its own and the chat server's.
+STRICT_CSP_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src %(base)s;
+ connect-src %(base)s; style-src 'self'; img-src 'self'">
+<title>Strict shop</title>
+<script async src="%(base)s/livechat/loader/%(channel)s.js"></script>
+</head><body><p>A page with a strict content security policy. %(marker)s</p></body></html>
+"""
 
-def write_page(directory, name, base, channel, marker=''):
+
+def write_page(directory, name, base, channel, marker='', template=HOSTILE_PAGE):
     with open(os.path.join(directory, name), 'w') as handle:
-        handle.write(HOSTILE_PAGE % {'base': base, 'channel': channel, 'marker': marker})
+        handle.write(template % {'base': base, 'channel': channel, 'marker': marker})
     return name
 
 
@@ -61,8 +72,9 @@ class ThirdPartySite:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def page(self, name, base, channel, marker=''):
-        return '%s/%s' % (self.url, write_page(self.directory, name, base, channel, marker))
+    def page(self, name, base, channel, marker='', template=HOSTILE_PAGE):
+        return '%s/%s' % (self.url, write_page(self.directory, name, base, channel, marker,
+                                               template))
 
     def close(self):
         self.server.shutdown()

@@ -32,6 +32,8 @@ const save = (k, v) => {
 };
 /* Closing the window stops "Open automatically" for the rest of the visit only. */
 const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessionStorage.getItem(KEY); } catch (e) { return 0; } };
+/* Where the visitor is, within the API's limits. */
+const here = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer;
 
@@ -81,15 +83,15 @@ textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding
 .p .w{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
 .p .b,.p .c,.p .n{display:none}`;
 
-const HTML = `<style>${CSS}</style><div class="r${full ? ' p' : ''}">
+const HTML = `<div class="r${full ? ' p' : ''}">
 <div class="n" hidden><span></span><button class="x" aria-label="${T.dismiss}">×</button></div>
 <button class="b" aria-label="${T.open}" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="u" hidden></span></button>
 <section class="w" role="dialog" hidden><header class="h"><strong></strong><button class="e" hidden>${T.end}</button><button class="c" aria-label="${T.close}">×</button></header>
 <div class="l" role="log" aria-live="polite"></div><div class="t" aria-live="polite"></div>
 <form class="i"><textarea rows="2" maxlength="4000" aria-label="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 <div class="k" hidden><p>${T.rate}</p><div class="f"><button type="button" data-r="5" aria-label="${T.good}" aria-pressed="false">😊</button><button type="button" data-r="3" aria-label="${T.ok}" aria-pressed="false">😐</button><button type="button" data-r="1" aria-label="${T.bad}" aria-pressed="false">😞</button></div>
-<textarea rows="3" maxlength="2000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
-<form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="200" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
+<textarea rows="3" maxlength="1000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
+<form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 </section></div>`;
 
 const el = (tag, cls, text) => {
@@ -214,7 +216,7 @@ const send = async text => {
   if (!st.secret) {
     let s;
     try {
-      s = await api('session', {channel: cid, url: location.href, title: document.title, previous_operator: load(':prev').id});
+      s = await api('session', Object.assign(here(), {channel: cid, previous_operator: load(':prev').id}));
     } catch (e) {
       if (e.code !== 'no_operator') throw e;
       cfg.available = false;
@@ -222,6 +224,7 @@ const send = async text => {
     }
     st = {secret: s.secret, last: 0, open: true, op: s.operator};
     save('', st);
+    save(':prev', s.operator);
     setOp(s.operator && s.operator.name);
     q('.e').hidden = false;
     poll();
@@ -233,6 +236,7 @@ const restore = async () => {
   let r;
   try { r = await api('history?after=0'); } catch (e) {
     if (e.status === 403 || e.status === 404) fresh();
+    else setTimeout(restore, 5000);
     return;
   }
   if (r.state !== 'open') { st.done = 1; return fresh(); }
@@ -241,7 +245,7 @@ const restore = async () => {
   (r.messages || []).forEach(got);
   q('.e').hidden = false;
   if (st.open) show(true);
-  api('page', {url: location.href, title: document.title}).catch(() => {});
+  api('page', here()).catch(() => {});
   poll();
 };
 
@@ -252,6 +256,14 @@ const build = () => {
   host.style.cssText = 'all:initial!important;display:block!important;position:fixed!important;right:0!important;bottom:0!important;width:0!important;height:0!important;z-index:2147483000!important';
   root = host.attachShadow({mode: 'open'});
   root.innerHTML = HTML;
+  /* A constructed sheet is CSSOM, so a host page's strict style-src CSP allows it. */
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    root.prepend(el('style', '', CSS));
+  }
   q = s => root.querySelector(s);
   const ch = cfg.channel, c = ch.colors, input = q('.i textarea');
   paint(q('.b'), c.button_background, c.button_text);
@@ -282,7 +294,7 @@ const build = () => {
     clearTimeout(tyTimer);
     typing(0);
     setStatus();
-    send(text).catch(() => { input.value = text; draft.chat = text; save(':draft', draft); setStatus(T.fail); });
+    send(text).catch(e => { input.value = text; draft.chat = text; save(':draft', draft); setStatus(e.status && e.message || T.fail); });
   };
   input.onkeydown = e => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); q('.i').requestSubmit(); }
@@ -325,7 +337,7 @@ const build = () => {
       q('.l').hidden = false;
       setStatus(T.sent);
       q('.c').focus();
-    }, () => setStatus(T.fail));
+    }, e => setStatus(e.status && e.message || T.fail));
   };
   (document.body || document.documentElement).append(host);
 
