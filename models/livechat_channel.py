@@ -31,7 +31,8 @@ class LivechatChannel(models.Model):
     # multi-select dialog; writing it adds or removes livechat.operator records
     user_ids = fields.Many2many('res.users', string='Operator Users',
                                 compute='_compute_user_ids', inverse='_inverse_user_ids',
-                                domain=[('share', '=', False)])
+                                domain=[('share', '=', False)],
+                                default=lambda self: self.env.user)
     # the same records, unavailable operators included, for the settings list
     operator_setting_ids = fields.One2many('livechat.operator', 'channel_id',
                                            string='Operator Settings',
@@ -96,8 +97,9 @@ class LivechatChannel(models.Model):
         operators = self.env['livechat.operator']
         for channel in self:
             current = channel._all_operators()
+            current_users = current.mapped('user_id')
             current.filtered(lambda op: op.user_id not in channel.user_ids).unlink()
-            for user in channel.user_ids - current.mapped('user_id'):
+            for user in channel.user_ids - current_users:
                 operators.create({'channel_id': channel.id, 'user_id': user.id})
         # the one2many caches still hold the unlinked records
         self.invalidate_cache(['operator_ids', 'operator_setting_ids'], self.ids)

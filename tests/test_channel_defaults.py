@@ -61,3 +61,9 @@ class TestNewChannel(LivechatUsersCase):
             'user_ids': [(6, 0, [self.manager.id, self.operator.id])],
         })
         self.assertEqual(channel.operator_ids.mapped('user_id'), self.manager | self.operator)
+
+    def test_create_without_operators(self):
+        channel = self.env['livechat.channel'].sudo(self.manager).create(
+            {'name': 'Nobody yet', 'user_ids': [(6, 0, [])]})
+        self.assertFalse(channel.operator_ids)
+        self.assertFalse(channel.user_ids)

@@ -58,10 +58,14 @@ var LivechatColorField = AbstractField.extend({
     // Handlers
     //--------------------------------------------------------------------------
 
+    _showValue: function (value) {
+        this.$('.o_livechat_color_swatch').css('background-color', value).attr('title', value);
+        this.$('.o_livechat_color_value').text(value);
+        this.$('.o_livechat_color_input').val(value);
+    },
     _onColorInput: function (ev) {
         var value = ev.target.value;
-        this.$('.o_livechat_color_swatch').css('background-color', value);
-        this.$('.o_livechat_color_value').text(value);
+        this._showValue(value);
         this._setValue(value);
     },
     _onResetClick: function (ev) {
@@ -70,8 +74,10 @@ var LivechatColorField = AbstractField.extend({
         // the defaults live on the server (DEFAULT_COLORS): ask, don't repeat them here
         this._rpc({model: this.model, method: 'default_get', args: [[this.name]]})
             .then(function (defaults) {
-                if (defaults[self.name]) {
-                    self._setValue(defaults[self.name]);
+                var value = defaults[self.name];
+                if (value) {
+                    self._showValue(value);
+                    self._setValue(value);
                 }
             });
     },
