@@ -2,6 +2,7 @@ import os
 
 from babel.messages.pofile import read_po
 
+from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import common
 from odoo.tools.translate import trans_load
@@ -23,12 +24,12 @@ class TestJapanese(common.TransactionCase):
     def test_loaded_in_japanese(self):
         self.env['res.lang'].load_lang('ja_JP')
         trans_load(self.cr, os.path.join(I18N, 'ja.po'), 'ja_JP', verbose=False)
+        self.env['ir.translation'].clear_caches()  # field labels are cached per language
         channels = self.env['livechat.channel'].with_context(lang='ja_JP')
         self.assertEqual(channels.fields_get(['name'])['name']['string'], 'チャネル名')
         rule_actions = dict(self.env['livechat.channel.rule'].with_context(lang='ja_JP')
                             .fields_get(['action'])['action']['selection'])
         self.assertEqual(rule_actions['notify'], '通知付きで表示')
         # a Python message raised to the user
-        from odoo.exceptions import ValidationError
         with self.assertRaisesRegex(ValidationError, '#RRGGBB 形式'), self.cr.savepoint():
             channels.create({'name': 'x', 'button_text_color': 'red'})
