@@ -154,6 +154,20 @@ def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts
         ('show', '/shop'), ('notify', '/contactus'), ('auto_open', '/pricing'), ('hide', '/jobs')]
     assert rules[2]['auto_open_delay'] == 7 and len(rules[2]['country_ids']) == 1
 
+    # clicking an operator opens a modal that can remove them from the channel
+    page.click('.o_form_button_edit')
+    open_tab(page, 'Operators')
+    operators.locator('.o_kanban_record:has-text("%s")' % operator_user['name']).click()
+    modal = page.locator('.modal:has(.o_form_view)')
+    modal.locator('.modal-footer button:has-text("Remove")').click()
+    modal.wait_for(state='detached')
+    expect(operators.locator('.o_kanban_record:has-text("%s")' % operator_user['name'])
+           ).to_have_count(0)
+    page.click('.o_form_button_save')
+    page.wait_for_selector('.o_form_view.o_form_readonly')
+    assert admin.model('livechat.channel', 'read', [channel_id], ['user_ids'])[0]['user_ids'] \
+        == [admin.uid]
+
     # back to the kanban by the breadcrumb; the card's menu leads to the settings again
     page.click('.breadcrumb a:has-text("Live Chat Channels")')
     card = page.locator('.o_kanban_record:has-text("%s")' % name)
