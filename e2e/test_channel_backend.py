@@ -4,6 +4,7 @@ colour, add one rule of each kind, copy the widget code."""
 import os
 import re
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
@@ -213,3 +214,34 @@ def test_join_and_leave_from_the_kanban(page, base_url, admin):
     assert admin.model('livechat.channel', 'read', [channel_id], ['is_joined'])[0]['is_joined']
     click_until(card.locator('.o_livechat_leave'), card.locator('.o_livechat_join'))
     assert not admin.model('livechat.channel', 'read', [channel_id], ['is_joined'])[0]['is_joined']
+
+
+def homepage(base_url):
+    with urllib.request.urlopen(base_url + '/', timeout=30) as response:
+        return response.read().decode()
+
+
+def save_website_settings(page, base_url, enabled, channel_name=None):
+    page.goto(base_url + '/web#action=website.action_website_configuration')
+    box = page.locator('.o_field_widget[name=website_livechat_enabled] input')
+    box.wait_for(state='attached')
+    box.set_checked(enabled, force=True)  # Odoo 11 draws its checkbox over the input
+    if channel_name:
+        field = page.locator('.o_field_widget[name=website_livechat_channel_id] input')
+        field.fill('')
+        field.type(channel_name, delay=20)
+        page.click('.ui-autocomplete li a:text-is("%s")' % channel_name)
+    with page.expect_navigation():
+        page.click('.o_control_panel button:text-is("Save")')  # saving reloads the web client
+
+
+def test_website_setting_adds_and_removes_the_widget(page, base_url, admin):
+    """Website ‣ Settings, Email & Marketing: Live Chat + Channel, Save."""
+    name = 'Website chat %d' % (time.time() * 1000)
+    channel_id = admin.model('livechat.channel', 'create', {'name': name})
+    tag = '<script async="async" src="/livechat/loader/%d.js"></script>' % channel_id
+    login(page, base_url)
+    save_website_settings(page, base_url, True, name)
+    assert homepage(base_url).count(tag) == 1
+    save_website_settings(page, base_url, False)
+    assert '/livechat/loader/' not in homepage(base_url)
