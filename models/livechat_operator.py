@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class LivechatOperator(models.Model):
@@ -24,6 +24,12 @@ class LivechatOperator(models.Model):
         ('max_concurrent_chats_positive', 'check(max_concurrent_chats > 0)',
          'The maximum of concurrent chats must be at least 1.'),
     ]
+
+    @api.constrains('user_id')
+    def _check_internal_user(self):
+        # portal users have no backend to answer from (and cannot get the group)
+        if any(operator.user_id.share for operator in self):
+            raise ValidationError(_('Only internal users can be live chat operators.'))
 
     @api.model
     def create(self, vals):

@@ -1,5 +1,5 @@
 """Who may read and change channel configuration: every denial asserted."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import LivechatUsersCase
 
@@ -73,6 +73,11 @@ class TestChannelAccess(LivechatUsersCase):
             {'channel_id': self.channel.id, 'user_id': self.employee.id}), 'create operator')
         self.assertDenied(lambda: others.unlink(), 'unlink others')
         self.assertDenied(lambda: own.unlink(), 'unlink own (leave instead)')
+
+    def test_portal_user_cannot_be_made_operator(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.channel.sudo(self.manager).write({'user_ids': [(4, self.portal.id)]})
+        self.assertFalse(self.portal.has_group('livechat.group_livechat_operator'))
 
     def test_manager_configures_everything(self):
         channel = self.env['livechat.channel'].sudo(self.manager).create({'name': 'Sales'})
