@@ -20,7 +20,12 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'views/livechat_menus.xml',
         'data/livechat_cron_data.xml',
         'views/livechat_support_templates.xml',
-        'views/livechat_operator_assets.xml',
+        'security/livechat_rules.xml',
+        'views/livechat_channel_views.xml',
+        'views/livechat_channel_rule_views.xml',
+        'views/livechat_operator_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/livechat_templates.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',

@@ -5,4 +5,4 @@ HEX_COLOR = re.compile(r'^#[0-9a-fA-F]{6}$')
 
 
 def is_hex_color(value):
-    return bool(value) and bool(HEX_COLOR.match(value))
+    return bool(value) and bool(HEX_COLOR.fullmatch(value))

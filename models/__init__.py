@@ -7,3 +7,5 @@ from . import livechat_assignment
 from . import livechat_channel_visitor
 from . import mail_channel_visitor
 from . import mail_channel_operator
+from . import website
+from . import res_config_settings

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..logic.colors import is_hex_color
+from .mail_channel import SESSION_TYPE
 
 # Defaults of a new channel's look; the reset icon of the colour widget goes back to these.
 DEFAULT_COLORS = {
@@ -26,6 +27,23 @@ class LivechatChannel(models.Model):
     rule_ids = fields.One2many('livechat.channel.rule', 'channel_id', string='Channel Rules',
                                copy=True)
     session_ids = fields.One2many('mail.channel', 'livechat_channel_id', string='Sessions')
+    # the Operators tab edits users: the many2many widget gives the searchable
+    # multi-select dialog; writing it adds or removes livechat.operator records
+    user_ids = fields.Many2many('res.users', string='Operator Users',
+                                compute='_compute_user_ids', inverse='_inverse_user_ids',
+                                domain=[('share', '=', False)],
+                                default=lambda self: self.env.user)
+    # the same records, unavailable operators included, for the settings list
+    operator_setting_ids = fields.One2many('livechat.operator', 'channel_id',
+                                           string='Operator Settings',
+                                           context={'active_test': False})
+    is_joined = fields.Boolean('You Are an Operator', compute='_compute_is_joined')
+    open_session_count = fields.Integer('Live Sessions', compute='_compute_open_session_count')
+    script_snippet = fields.Text('Script', compute='_compute_widget_urls',
+                                 help='Paste this in the <head> of any web page to show the '
+                                      'chat button there.')
+    support_url = fields.Char('Direct Chat Link', compute='_compute_widget_urls',
+                              help='A page holding only the chat, to send to a customer.')
 
     button_text = fields.Char('Notification Text', translate=True,
                               default=lambda self: _('Questions? We are here to chat.'))
@@ -59,3 +77,84 @@ class LivechatChannel(models.Model):
                         '%(field)s must be a colour written #RRGGBB, not "%(value)s".') % {
                         'field': self._fields[field_name].get_description(self.env)['string'],
                         'value': value or ''})
+
+    def _all_operators(self):
+        """Operators of these channels, the unavailable (inactive) ones too."""
+        return self.env['livechat.operator'].with_context(active_test=False).search(
+            [('channel_id', 'in', self.ids)])
+
+    @api.depends('operator_ids.user_id')
+    def _compute_user_ids(self):
+        operators = self._all_operators() if self.ids else self.env['livechat.operator']
+        for channel in self:
+            if isinstance(channel.id, models.NewId):  # form being filled in
+                channel.user_ids = channel.operator_ids.mapped('user_id')
+            else:
+                channel.user_ids = operators.filtered(
+                    lambda op: op.channel_id == channel).mapped('user_id')
+
+    def _inverse_user_ids(self):
+        operators = self.env['livechat.operator']
+        for channel in self:
+            current = channel._all_operators()
+            current_users = current.mapped('user_id')
+            current.filtered(lambda op: op.user_id not in channel.user_ids).unlink()
+            for user in channel.user_ids - current_users:
+                operators.create({'channel_id': channel.id, 'user_id': user.id})
+        # the one2many caches still hold the unlinked records
+        self.invalidate_cache(['operator_ids', 'operator_setting_ids'], self.ids)
+
+    @api.depends('operator_ids.user_id')
+    def _compute_is_joined(self):
+        joined = self.env['livechat.operator'].with_context(active_test=False).search(
+            [('channel_id', 'in', self.ids), ('user_id', '=', self.env.uid)]).mapped('channel_id')
+        for channel in self:
+            channel.is_joined = channel in joined
+
+    def _compute_open_session_count(self):
+        # one grouped query for the whole kanban, not one count per card
+        groups = self.env['mail.channel'].sudo().read_group(
+            [('livechat_channel_id', 'in', self.ids), ('channel_type', '=', SESSION_TYPE),
+             ('livechat_state', '=', 'open')],
+            ['livechat_channel_id'], ['livechat_channel_id'])
+        counts = {group['livechat_channel_id'][0]: group['livechat_channel_id_count']
+                  for group in groups}
+        for channel in self:
+            channel.open_session_count = counts.get(channel.id, 0)
+
+    def _compute_widget_urls(self):
+        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '').rstrip('/')
+        for channel in self:
+            if isinstance(channel.id, models.NewId):
+                channel.script_snippet = channel.support_url = False
+                continue
+            channel.script_snippet = (
+                '<script async src="%s/livechat/loader/%d.js"></script>' % (base, channel.id))
+            channel.support_url = '%s/livechat/support/%d' % (base, channel.id)
+
+    def _check_operator_group(self):
+        if not self.env.user.has_group('livechat.group_livechat_operator'):
+            raise AccessError(_('Only live chat operators can join or leave a channel.'))
+
+    @api.multi
+    def action_join(self):
+        """The current user becomes an operator of these channels (or available
+        again). Operators may not create operator records in general, only their own."""
+        self._check_operator_group()
+        operators = self.env['livechat.operator'].sudo().with_context(active_test=False)
+        for channel in self:
+            mine = operators.search([('channel_id', '=', channel.id),
+                                     ('user_id', '=', self.env.uid)])
+            if mine:
+                mine.active = True
+            else:
+                operators.create({'channel_id': channel.id, 'user_id': self.env.uid})
+        return True
+
+    @api.multi
+    def action_leave(self):
+        self._check_operator_group()
+        self.env['livechat.operator'].sudo().with_context(active_test=False).search(
+            [('channel_id', 'in', self.ids), ('user_id', '=', self.env.uid)]).unlink()
+        self.invalidate_cache(['operator_ids', 'operator_setting_ids'], self.ids)
+        return True

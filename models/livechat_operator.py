@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 
 class LivechatOperator(models.Model):
@@ -23,3 +24,32 @@ class LivechatOperator(models.Model):
         ('max_concurrent_chats_positive', 'check(max_concurrent_chats > 0)',
          'The maximum of concurrent chats must be at least 1.'),
     ]
+
+    @api.constrains('user_id')
+    def _check_internal_user(self):
+        # portal users have no backend to answer from (and cannot get the group)
+        if any(operator.user_id.share for operator in self):
+            raise ValidationError(_('Only internal users can be live chat operators.'))
+
+    @api.model
+    def create(self, vals):
+        operator = super(LivechatOperator, self).create(vals)
+        operator._grant_operator_group()
+        return operator
+
+    def _grant_operator_group(self):
+        """A user made operator needs the Live Chat app to answer chats."""
+        group = self.env.ref('livechat.group_livechat_operator')
+        users = self.mapped('user_id').filtered(lambda user: group not in user.groups_id)
+        if users:
+            group.sudo().write({'users': [(4, user.id) for user in users]})
+
+    @api.multi
+    def write(self, vals):
+        # operators may edit their own availability (record rule), never move
+        # their record to another channel or another user
+        if ({'channel_id', 'user_id'} & set(vals) and not self.env.user._is_superuser()
+                and not self.env.user.has_group('livechat.group_livechat_manager')):
+            raise AccessError(_('Only live chat administrators can change which channel or '
+                                'user an operator record belongs to.'))
+        return super(LivechatOperator, self).write(vals)

@@ -1,0 +1,69 @@
+from odoo.tests import common
+
+from ..models.livechat_channel import DEFAULT_COLORS
+from .common import LivechatUsersCase
+
+
+class TestDefaultChannel(common.TransactionCase):
+
+    def test_default_channel_installed(self):
+        channel = self.env.ref('livechat.default_channel')
+        self.assertTrue(channel.welcome_message)
+        self.assertTrue(channel.button_text)
+        # installed by the superuser (admin in Odoo 11): the installer answers its chats
+        self.assertEqual(channel.operator_ids.mapped('user_id'), self.env.ref('base.user_root'))
+        self.assertEqual(channel.user_ids, self.env.ref('base.user_root'))
+        self.assertTrue(self.env.ref('base.user_root').has_group(
+            'livechat.group_livechat_manager'))
+
+    def test_default_channel_is_noupdate(self):
+        data = self.env['ir.model.data'].search([('module', '=', 'livechat'),
+                                                 ('name', '=', 'default_channel')])
+        self.assertTrue(data.noupdate)
+
+
+class TestNewChannel(LivechatUsersCase):
+
+    def test_creator_is_operator(self):
+        self.assertEqual(self.channel.user_ids, self.manager)
+        self.assertEqual(self.channel.operator_ids.user_id, self.manager)
+
+    def test_default_colors(self):
+        for field_name, color in DEFAULT_COLORS.items():
+            self.assertEqual(self.channel[field_name], color)
+
+    def test_user_ids_writes_operator_records(self):
+        self.channel.write({'user_ids': [(6, 0, [self.manager.id, self.employee.id])]})
+        self.assertEqual(self.channel.operator_ids.mapped('user_id'),
+                         self.manager | self.employee)
+        # a user made operator gets the Live Chat app
+        self.assertTrue(self.employee.has_group('livechat.group_livechat_operator'))
+        self.channel.write({'user_ids': [(3, self.manager.id)]})
+        self.assertEqual(self.channel.operator_ids.mapped('user_id'), self.employee)
+        self.assertFalse(self.env['livechat.operator'].with_context(active_test=False).search(
+            [('channel_id', '=', self.channel.id), ('user_id', '=', self.manager.id)]))
+
+    def test_unavailable_operator_still_listed(self):
+        self.channel.operator_ids.active = False
+        self.channel.invalidate_cache()
+        self.assertFalse(self.channel.operator_ids)
+        self.assertEqual(self.channel.user_ids, self.manager)
+        self.assertEqual(len(self.channel.operator_setting_ids), 1)
+        # writing the same users back keeps the record and its settings
+        self.channel.write({'user_ids': [(6, 0, self.manager.ids)]})
+        self.assertEqual(len(self.channel.operator_setting_ids), 1)
+
+    def test_create_with_users_from_form(self):
+        # the form sends the default operator line and the users at once
+        channel = self.env['livechat.channel'].sudo(self.manager).create({
+            'name': 'Sales',
+            'operator_ids': [(0, 0, {'user_id': self.manager.id})],
+            'user_ids': [(6, 0, [self.manager.id, self.operator.id])],
+        })
+        self.assertEqual(channel.operator_ids.mapped('user_id'), self.manager | self.operator)
+
+    def test_create_without_operators(self):
+        channel = self.env['livechat.channel'].sudo(self.manager).create(
+            {'name': 'Nobody yet', 'user_ids': [(6, 0, [])]})
+        self.assertFalse(channel.operator_ids)
+        self.assertFalse(channel.user_ids)
