@@ -93,7 +93,19 @@ class LivechatChannel(models.Model):
                 channel.user_ids = operators.filtered(
                     lambda op: op.channel_id == channel).mapped('user_id')
 
+    @api.model
+    def create(self, vals):
+        if 'operator_ids' in vals and 'user_ids' not in vals:
+            # operators given as records (RPC, data files): the default of
+            # user_ids (the creator) must not replace them
+            channel = super(LivechatChannel, self.with_context(
+                livechat_operators_given=True)).create(vals)
+            return channel.with_context(livechat_operators_given=False)
+        return super().create(vals)
+
     def _inverse_user_ids(self):
+        if self.env.context.get('livechat_operators_given'):
+            return
         operators = self.env['livechat.operator']
         for channel in self:
             current = channel._all_operators()
@@ -113,12 +125,13 @@ class LivechatChannel(models.Model):
 
     def _compute_open_session_count(self):
         # one grouped query for the whole kanban, not one count per card
-        groups = self.env['mail.channel'].sudo().read_group(
-            [('livechat_channel_id', 'in', self.ids), ('channel_type', '=', SESSION_TYPE),
-             ('livechat_state', '=', 'open')],
-            ['livechat_channel_id'], ['livechat_channel_id'])
-        counts = {group['livechat_channel_id'][0]: group['livechat_channel_id_count']
-                  for group in groups}
+        ids = tuple(id_ for id_ in self.ids if isinstance(id_, int)) or (0,)
+        self.env.cr.execute("""
+            SELECT livechat_channel_id, count(*) FROM mail_channel
+             WHERE livechat_channel_id IN %s AND channel_type = %s
+               AND livechat_state = 'open'
+          GROUP BY livechat_channel_id""", (ids, SESSION_TYPE))
+        counts = dict(self.env.cr.fetchall())
         for channel in self:
             channel.open_session_count = counts.get(channel.id, 0)
 
