@@ -18,8 +18,15 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'security/ir.model.access.csv',
         'data/livechat_channel_data.xml',
         'views/livechat_menus.xml',
+        'data/livechat_session_cron.xml',
+        'views/livechat_transcript_wizard_views.xml',
+        'views/livechat_session_views.xml',
+        'views/livechat_report_views.xml',
+        'views/livechat_canned_response_views.xml',
     ],
-    'demo': [],
+    'demo': [
+        'data/livechat_canned_response_demo.xml',
+    ],
     'application': True,
     'installable': True,
 }
