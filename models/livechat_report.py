@@ -22,7 +22,7 @@ class LivechatSessionReport(models.Model):
     nbr_sessions = fields.Integer('# Sessions', readonly=True)
     answer_time = fields.Float('Time to Answer (min)', group_operator='avg', readonly=True)
     duration = fields.Float('Duration (min)', group_operator='avg', readonly=True)
-    message_count = fields.Integer('Messages', group_operator='avg', readonly=True)
+    message_count = fields.Float('Messages', group_operator='avg', readonly=True)
     rating = fields.Float('Rating', group_operator='avg', readonly=True,
                           help='Average over rated sessions only.')
     rating_value = fields.Selection([(str(n), str(n)) for n in range(1, 6)], 'Rating Value',
@@ -47,7 +47,7 @@ class LivechatSessionReport(models.Model):
                        CASE WHEN c.livechat_first_answer_at IS NOT NULL
                             THEN c.livechat_answer_time END AS answer_time,
                        c.livechat_duration AS duration,
-                       c.livechat_message_count AS message_count,
+                       c.livechat_message_count::float AS message_count,
                        NULLIF(c.livechat_rating, 0) AS rating,
                        CASE WHEN c.livechat_rating BETWEEN 1 AND 5
                             THEN c.livechat_rating::varchar END AS rating_value,
