@@ -26,11 +26,18 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'views/livechat_operator_views.xml',
         'views/res_config_settings_views.xml',
         'views/livechat_templates.xml',
+        'data/livechat_session_cron.xml',
+        'views/livechat_transcript_wizard_views.xml',
+        'views/livechat_session_views.xml',
+        'views/livechat_report_views.xml',
+        'views/livechat_canned_response_views.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',
     ],
-    'demo': [],
+    'demo': [
+        'data/livechat_canned_response_demo.xml',
+    ],
     'application': True,
     'installable': True,
 }

@@ -188,7 +188,7 @@ class LivechatVisitorApi(Controller):
     @api_route('/livechat/end')
     def end(self, data):
         session = _session()
-        session._livechat_close()
+        session.livechat_close()
         return {'state': 'closed'}
 
     @api_route('/livechat/rating')

@@ -1,6 +1,6 @@
 """What the visitor API asks of a session: the visitor's secret, messages by
 id, and the bus channels that wake the visitor and the operator."""
-from odoo import _, api, fields, models
+from odoo import _, api, models
 
 from ..logic.text import html_to_text, text_to_html
 from ..logic.tokens import hash_token, parse_secret, token_matches
@@ -104,16 +104,18 @@ class MailChannel(models.Model):
         self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
                                         'title': title})
 
-    def _livechat_close(self):
-        self.ensure_one()
-        if self.livechat_state == 'closed':
-            return
-        self.sudo().write({'livechat_state': 'closed',
-                           'livechat_closed_at': fields.Datetime.now()})
-        self.sudo().message_post(body=_('The visitor ended the conversation.'),
-                                 author_id=False, message_type='notification')
-        self._livechat_notify_operator({'type': 'session_closed'})
-        self._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
+    @api.multi
+    def livechat_close(self):
+        """Ending a session (visitor, operator or idle cron) tells both sides."""
+        closing = self.filtered(lambda c: c.channel_type == SESSION_TYPE
+                                and c.livechat_state == 'open')
+        result = super().livechat_close()
+        for session in closing:
+            session.sudo().message_post(body=_('The conversation has ended.'),
+                                        author_id=False, message_type='notification')
+            session._livechat_notify_operator({'type': 'session_closed'})
+            session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
+        return result
 
     def _livechat_rate(self, rating, comment):
         self.ensure_one()

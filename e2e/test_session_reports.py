@@ -1,0 +1,96 @@
+"""Session history and reports in a real Chromium, on sessions made through RPC."""
+import os
+import time
+
+import pytest
+
+
+@pytest.fixture(scope='module')
+def sessions(admin):
+    """Three sessions on a channel of their own: answered+rated 5, answered+rated 2, unanswered."""
+    tag = int(time.time())
+    channel = admin.model('livechat.channel', 'create', {'name': 'Report Desk %d' % tag})
+    ids = []
+    for visitor, answered, rating in [('Aiko', True, 5), ('Ben', True, 2), ('Chloe', False, 0)]:
+        session = admin.model('mail.channel', 'create', {
+            'name': 'Visitor %s' % visitor, 'channel_type': 'livechat_visitor',
+            'livechat_channel_id': channel, 'livechat_operator_id': admin.uid,
+            'visitor_name': visitor, 'visitor_email': '%s@example.com' % visitor.lower()})
+        admin.model('mail.channel', 'message_post', [session], body='Hello from %s' % visitor,
+                    message_type='comment', author_id=False, email_from=visitor)
+        if answered:
+            admin.model('mail.channel', 'message_post', [session], body='Hi %s!' % visitor,
+                        message_type='comment')
+        admin.model('mail.channel', 'write', [session], {'livechat_rating': rating})
+        ids.append(session)
+    admin.model('mail.channel', 'livechat_close', ids[:2])
+    return {'channel': channel, 'channel_name': 'Report Desk %d' % tag, 'ids': ids}
+
+
+def login(page, base_url):
+    page.goto(base_url + '/web/login')
+    page.fill('input[name=login]', 'admin')
+    page.fill('input[name=password]', 'admin')
+    page.click('button[type=submit]')
+    page.wait_for_selector('.o_main_navbar, .o_main', timeout=60000)
+
+
+def test_stats_stored_through_rpc(admin, sessions):
+    rows = admin.model('mail.channel', 'read', sessions['ids'],
+                       ['livechat_message_count', 'livechat_first_answer_at', 'livechat_state'])
+    assert [r['livechat_message_count'] for r in rows] == [2, 2, 1]
+    assert [bool(r['livechat_first_answer_at']) for r in rows] == [True, True, False]
+    assert [r['livechat_state'] for r in rows] == ['closed', 'closed', 'open']
+
+
+def test_report_graph_and_pivot(page, base_url, artifacts, sessions):
+    login(page, base_url)
+    page.goto(base_url + '/web#action=livechat.livechat_session_report_action')
+    page.wait_for_selector('.o_graph svg, .o_graph_svg_container svg', timeout=60000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=os.path.join(artifacts, 'sessions-report-graph.png'))
+
+    page.click('.o_cp_switch_pivot')
+    page.wait_for_selector('.o_pivot table', timeout=60000)
+    page.wait_for_timeout(500)
+    text = page.inner_text('.o_pivot table')
+    assert sessions['channel_name'] in text
+    page.screenshot(path=os.path.join(artifacts, 'sessions-report-pivot.png'))
+
+
+def test_session_form_shows_transcript(page, base_url, artifacts, sessions):
+    login(page, base_url)
+    page.goto(base_url + '/web#action=livechat.livechat_session_action&view_type=form&id=%d'
+              % sessions['ids'][0])
+    page.wait_for_selector('.o_livechat_transcript', timeout=60000)
+    transcript = page.inner_text('.o_livechat_transcript')
+    assert transcript.index('Hello from Aiko') < transcript.index('Hi Aiko!')
+    page.screenshot(path=os.path.join(artifacts, 'session-form-transcript.png'))
+
+
+def test_canned_response_substitutes_in_composer(admin, page, base_url, artifacts):
+    """Typing ':' + a shortcut in a chat composer inserts the saved answer."""
+    tag = 'cr%d' % int(time.time())
+    answer = 'Our opening hours are 9:00-18:00 (%s).' % tag
+    admin.model('mail.shortcode', 'create', {'source': tag, 'substitution': answer,
+                                             'shortcode_type': 'text'})
+    general = admin.model('ir.model.data', 'xmlid_to_res_id', 'mail.channel_all_employees')  # #general
+    login(page, base_url)  # canned responses load with the chat client, after the create
+    page.goto(base_url + '/web#action=mail.mail_channel_action_client_chat&active_id=%d' % general)
+    composer = page.locator('.o_composer_input textarea:visible').first
+    composer.wait_for(timeout=60000)
+    composer.click()
+    page.keyboard.type(':' + tag, delay=30)
+    page.wait_for_selector('.o_mention_proposition', timeout=30000)
+    page.keyboard.press('Enter')  # pick the proposition
+    assert answer in composer.input_value()
+    page.keyboard.press('Enter')  # send
+    for _ in range(40):
+        found = admin.model('mail.message', 'search_count',
+                            [('model', '=', 'mail.channel'), ('res_id', '=', general),
+                             ('body', 'ilike', answer)])
+        if found:
+            break
+        time.sleep(0.25)
+    page.screenshot(path=os.path.join(artifacts, 'canned-response-sent.png'))
+    assert found == 1
