@@ -17,7 +17,7 @@ def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     page.click('button[type=submit]')
     page.wait_for_selector('.o_main_navbar, .o_main', timeout=60000)
     page.goto(base_url + '/web#model=helpdesk.ticket.team&id=%d&view_type=form' % team)
-    page.wait_for_selector('.o_form_view .o_form_button_edit', timeout=60000)
+    page.wait_for_selector('.o_form_button_edit', timeout=60000)
     # the channel field shows only once the box is ticked
     assert not page.is_visible('.o_form_view [name=livechat_channel_id]')
     page.click('.o_form_button_edit')
@@ -26,6 +26,7 @@ def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     page.click('.o_form_button_save')
     page.wait_for_selector('.o_form_view.o_form_readonly', timeout=60000)
     page.wait_for_selector('.o_form_view [name=livechat_channel_id]:has-text("%s")' % team_name)
+    page.wait_for_selector('.o_loading', state='hidden')
     page.screenshot(path=os.path.join(artifacts, 'helpdesk-team.png'))
 
     [saved] = admin.model('helpdesk.ticket.team', 'read', [team],

@@ -28,7 +28,7 @@ class TestTeamLivechat(HelpdeskLivechatCase):
         self.assertEqual(self.team.livechat_channel_id, existing)
         # the operators follow the team: Carol is not a member
         self.assertEqual(self.operators(existing).mapped('user_id'), self.alice | self.bob)
-        self.assertEqual(self.env['livechat.channel'].search_count([('name', '=', 'Printer Support')]), 0)
+        self.assertFalse(self.env['livechat.channel'].search([('name', '=', 'Printer Support')]))
 
     def test_members_change_operators(self):
         self.team.livechat_enabled = True

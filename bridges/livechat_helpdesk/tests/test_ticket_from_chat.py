@@ -94,7 +94,8 @@ class TestTicketFromChat(HelpdeskLivechatCase):
     def test_refused_outside_visitor_sessions(self):
         Tickets = self.env['helpdesk.ticket']
         before = Tickets.search_count([])
-        discussion = self.env['mail.channel'].create({'name': 'general-hd', 'channel_type': 'channel'})
+        discussion = self.env['mail.channel'].create({'name': 'general-hd',
+                                                      'channel_type': 'channel'})
         with self.assertRaises(UserError):
             discussion.execute_command(command='ticket')
         chat = self.env['mail.channel'].create({'name': 'dm', 'channel_type': 'chat'})
