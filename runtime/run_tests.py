@@ -24,7 +24,7 @@ RUN = os.path.join(ROOT, '.run')
 ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
-MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat')
+MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
 
 
 class Tally:
@@ -187,16 +187,24 @@ def stage_e2e(tally, pytest_args):
         log.close()
 
 
-def stage_uninstall(tally):
-    script = ("env['ir.module.module'].search([('name', '=', 'livechat')])"
-              ".button_immediate_uninstall()\nenv.cr.commit()\n")
-    log_path = os.path.join(ARTIFACTS, 'odoo-uninstall.log')
+def stage_uninstall_bridges(tally):
+    """Bridges (bridges/*) first, each checked on its own, then livechat."""
+    for module in [m for m in MODULES.split(',') if m != 'livechat']:
+        stage_uninstall(tally, module)
+
+
+def stage_uninstall(tally, module='livechat'):
+    script = ("env['ir.module.module'].search([('name', '=', '%s')])"
+              ".button_immediate_uninstall()\nenv.cr.commit()\n" % module)
+    log_path = os.path.join(ARTIFACTS, 'odoo-uninstall-%s.log' % module)
     with open(log_path, 'w') as log:
         code = subprocess.run(ODOO + ['shell', '-d', DB, '--log-level=warn'], input=script,
                               text=True, stdout=log, stderr=subprocess.STDOUT).returncode
-    left = psql("select count(*) from ir_model_data where module = 'livechat'", DB).stdout.strip()
-    state = psql("select state from ir_module_module where name = 'livechat'", DB).stdout.strip()
-    tally.check('platform: uninstall leaves nothing of livechat',
+    left = psql("select count(*) from ir_model_data where module = '%s'" % module,
+                DB).stdout.strip()
+    state = psql("select state from ir_module_module where name = '%s'" % module,
+                 DB).stdout.strip()
+    tally.check('platform: uninstall leaves nothing of %s' % module,
                 code == 0 and state == 'uninstalled' and left == '0',
                 'exit %s, state %s, %s records left' % (code, state, left))
 
@@ -216,6 +224,7 @@ def main(argv):
     if only in (None, 'e2e'):
         stage_e2e(tally, argv)
     if only is None:
+        stage_uninstall_bridges(tally)
         stage_uninstall(tally)
     print('\n%d tests, %.0f s; artifacts in .run/artifacts' % (
         tally.passed + len(tally.failed), time.time() - started))

@@ -1,0 +1,21 @@
+{
+    'name': 'Live Chat - Helpdesk',
+    'version': '11.0.1.0.0',
+    'category': 'After-Sales',
+    'summary': 'Live chat for Helpdesk teams, and tickets made from chats',
+    'description': """
+A Helpdesk team can answer the website's live chat: its members are the
+operators of the team's channel. An operator turns a chat into a ticket of
+the team with the /ticket command.
+""",
+    'author': 'Live Chat for Odoo',
+    'license': 'LGPL-3',
+    'depends': ['livechat', 'helpdesk_mgmt'],
+    'data': [
+        'data/helpdesk_ticket_channel_data.xml',
+        'views/helpdesk_ticket_team_views.xml',
+        'views/helpdesk_ticket_views.xml',
+    ],
+    'auto_install': True,
+    'installable': True,
+}

@@ -1,0 +1,2 @@
+from . import test_team_livechat
+from . import test_ticket_from_chat

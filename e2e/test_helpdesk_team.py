@@ -1,0 +1,40 @@
+"""The Live Chat box of a Helpdesk team form (bridge livechat_helpdesk) in Chromium."""
+import os
+import time
+
+
+def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
+    stamp = int(time.time() * 1000)
+    agent = admin.model('res.users', 'create', {'name': 'Agent %d' % stamp,
+                                                'login': 'agent%d' % stamp})
+    team_name = 'Support %d' % stamp
+    team = admin.model('helpdesk.ticket.team', 'create', {
+        'name': team_name, 'user_ids': [(6, 0, [admin.uid, agent])]})
+
+    page.goto(base_url + '/web/login')
+    page.fill('input[name=login]', 'admin')
+    page.fill('input[name=password]', 'admin')
+    page.click('button[type=submit]')
+    page.wait_for_selector('.o_main_navbar, .o_main', timeout=60000)
+    page.goto(base_url + '/web#model=helpdesk.ticket.team&id=%d&view_type=form' % team)
+    page.wait_for_selector('.o_form_button_edit', timeout=60000)
+    # the channel field shows only once the box is ticked
+    assert not page.is_visible('.o_form_view [name=livechat_channel_id]')
+    page.click('.o_form_button_edit')
+    page.click('.o_form_view div[name=livechat_enabled] input', force=True)
+    page.wait_for_selector('.o_form_view [name=livechat_channel_id]', state='visible')
+    page.click('.o_form_button_save')
+    page.wait_for_selector('.o_form_view.o_form_readonly', timeout=60000)
+    page.wait_for_selector('.o_form_view [name=livechat_channel_id]:has-text("%s")' % team_name)
+    page.wait_for_selector('.o_loading', state='hidden')
+    page.screenshot(path=os.path.join(artifacts, 'helpdesk-team.png'))
+
+    [saved] = admin.model('helpdesk.ticket.team', 'read', [team],
+                          ['livechat_enabled', 'livechat_channel_id'])
+    assert saved['livechat_enabled'] is True
+    channel_id, channel_name = saved['livechat_channel_id']
+    assert channel_name == team_name
+    operators = admin.model('livechat.operator', 'search_read',
+                            [('channel_id', '=', channel_id)], ['user_id', 'active'])
+    assert sorted(op['user_id'][0] for op in operators) == sorted([admin.uid, agent])
+    assert all(op['active'] for op in operators)
