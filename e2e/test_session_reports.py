@@ -79,7 +79,8 @@ def test_canned_response_substitutes_in_composer(admin, page, base_url, artifact
     page.goto(base_url + '/web#action=mail.mail_channel_action_client_chat&active_id=%d' % general)
     composer = page.locator('.o_composer_input textarea:visible').first
     composer.wait_for(timeout=60000)
-    composer.click()
+    # focus, not click: the admin's visitor chat windows (other tests) may cover it
+    composer.focus()
     page.keyboard.type(':' + tag, delay=30)
     page.wait_for_selector('.o_mention_proposition', timeout=30000)
     page.keyboard.press('Enter')  # pick the proposition
