@@ -19,7 +19,7 @@ EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
 
 def _int(data, key, required=True):
     value = data.get(key)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # not '²' or '１'
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 2 ** 31:
         if value is None and not required:
