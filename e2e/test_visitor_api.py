@@ -162,6 +162,17 @@ def test_plain_json_and_cors_on_the_real_server(base_url, chat):
         'invalid_json'
     assert call(base_url, '/livechat/message', b'[1]', chat['secret'])[1]['code'] == 'invalid_json'
     wrong = chat['secret'][:-2] + ('AA' if not chat['secret'].endswith('AA') else 'BB')
-    assert call(base_url, '/livechat/poll', {'last': 0}, wrong) == \
-        (403, {'code': 'forbidden',
-               'message': 'This chat session is not yours or does not exist.'})
+    token = chat['secret'].split('.', 1)[1]
+    for secret in [wrong, '999999999999999999.' + token, '%d.%s' % (chat['session'] + 1, token),
+                   chat['secret'] + ' ', 'x' * 5000, "1' OR '1'='1"]:
+        assert call(base_url, '/livechat/poll', {'last': 0}, secret) == \
+            (403, {'code': 'forbidden',
+                   'message': 'This chat session is not yours or does not exist.'}), secret
+    # ids beyond PostgreSQL's integer are refused, not a database error
+    assert call(base_url, '/livechat/poll', {'last': 2 ** 31}, chat['secret'])[1]['code'] == \
+        'bad_request'
+    assert call(base_url, '/livechat/history?after=%d' % 2 ** 31,
+                secret=chat['secret'])[1]['code'] == 'bad_request'
+    status, answer = call(base_url, '/livechat/history?after=%d' % (2 ** 31 - 1),
+                          secret=chat['secret'])
+    assert status == 200 and answer['messages'] == []

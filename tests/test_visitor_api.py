@@ -61,7 +61,7 @@ class TestInit(VisitorApiCase):
         self.assertEqual(self.api('/livechat/init?channel=%d' % self.channel.id)[1]['code'],
                          'unknown_channel')
         for bad in ['', 'abc', '-1', '1.5', '99999999999999999999', '1%27%20OR%201=1',
-                    '%C2%B2', '%EF%BC%91', '%00']:
+                    '%C2%B2', '%EF%BC%91', '%00', '2147483648']:
             status, body = self.api('/livechat/init?channel=%s' % bad)
             self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
 
