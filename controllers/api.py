@@ -7,6 +7,7 @@ from odoo.addons.bus.models.bus import dispatch
 
 from ..logic.geoip import country_code
 from ..logic.text import clean_text
+from ..logic.tokens import MAX_ID
 from .cors import ApiError, api_route
 
 SECRET_HEADER = 'X-Livechat-Secret'
@@ -19,9 +20,9 @@ EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
 
 def _int(data, key, required=True):
     value = data.get(key)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # not '²' or '１'
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 2 ** 31:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > MAX_ID:
         if value is None and not required:
             return None
         raise ApiError(400, 'bad_request', _('"%s" must be a positive integer.') % key)

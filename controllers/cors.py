@@ -65,7 +65,7 @@ def _read_json_body():
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
     try:
         data = json.loads(raw.decode('utf-8')) if raw.strip() else {}
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid_json', 'The request body must be a JSON object.')

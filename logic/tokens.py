@@ -8,7 +8,8 @@ import hmac
 import re
 import secrets
 
-SECRET_FORMAT = re.compile(r'([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{43})')
+SECRET_FORMAT = re.compile(r'([1-9][0-9]{0,9})\.([A-Za-z0-9_-]{43})')
+MAX_ID = 2 ** 31 - 1  # PostgreSQL integer: a larger id would be a database error
 
 
 def new_token():
@@ -26,7 +27,7 @@ def make_secret(session_id, token):
 def parse_secret(secret):
     """(session id, token) of a well-formed secret, else None."""
     match = SECRET_FORMAT.fullmatch(secret or '')
-    if not match:
+    if not match or int(match.group(1)) > MAX_ID:
         return None
     return int(match.group(1)), match.group(2)
 

@@ -9,3 +9,4 @@ from . import test_channel_widget
 from . import test_channel_access
 from . import test_channel_i18n
 from . import test_session_stats
+from . import test_visitor_geoip

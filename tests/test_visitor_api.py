@@ -60,7 +60,8 @@ class TestInit(VisitorApiCase):
         self.channel.active = False
         self.assertEqual(self.api('/livechat/init?channel=%d' % self.channel.id)[1]['code'],
                          'unknown_channel')
-        for bad in ['', 'abc', '-1', '1.5', '99999999999999999999', '1%27%20OR%201=1']:
+        for bad in ['', 'abc', '-1', '1.5', '99999999999999999999', '1%27%20OR%201=1',
+                    '%C2%B2', '%EF%BC%91', '%00', '2147483648']:
             status, body = self.api('/livechat/init?channel=%s' % bad)
             self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
 
@@ -134,6 +135,8 @@ class TestSession(VisitorApiCase):
             (None, '{"channel": ', 400, 'invalid_json'),
             (None, '[1, 2]', 400, 'invalid_json'),
             (None, '\xff\xfe', 400, 'invalid_json'),
+            (None, '[' * 60000, 400, 'invalid_json'),  # nested too deep to parse
+            (None, '{"channel": 1e999}', 400, 'bad_request'),
             (None, json.dumps({'channel': self.channel.id, 'pad': 'x' * 70000}), 413,
              'payload_too_large'),
         ]

@@ -28,7 +28,8 @@ class TestTokens(common.BaseCase):
         token = new_token()
         for secret in ['', None, token, '42', '42.', '0.%s' % token, '-1.%s' % token,
                        '42.%s!' % token[:-1], '42.%s' % token[:-1], '42.%sA' % token,
-                       '1e3.%s' % token, ' 42.%s' % token, '42.%s\n' % token]:
+                       '1e3.%s' % token, ' 42.%s' % token, '42.%s\n' % token,
+                       '2147483648.%s' % token, '999999999999999999.%s' % token]:
             self.assertIsNone(parse_secret(secret), repr(secret))
 
     def test_wrong_token_or_no_hash(self):
