@@ -9,7 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from conftest import DB, OdooClient
+from backend_login import login
+from conftest import OdooClient
 
 
 def shot(page, artifacts, name):
@@ -35,14 +36,6 @@ def operator_user(admin):
     user_id = admin.model('res.users', 'create', {'name': 'Keiko %s' % login[-6:],
                                                   'login': login})
     return {'id': user_id, 'login': login, 'name': 'Keiko %s' % login[-6:]}
-
-
-def login(page, base_url):
-    page.goto(base_url + '/web/login?db=%s' % DB)
-    page.fill('input[name=login]', 'admin')
-    page.fill('input[name=password]', 'admin')
-    page.click('button[type=submit]')
-    page.wait_for_selector('.o_main', timeout=60000)
 
 
 def add_rule(page, action_label, url_regex, timer=None, country=None):

@@ -2,6 +2,8 @@
 import os
 import time
 
+from backend_login import login
+
 
 def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     stamp = int(time.time() * 1000)
@@ -11,11 +13,7 @@ def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     team = admin.model('helpdesk.ticket.team', 'create', {
         'name': team_name, 'user_ids': [(6, 0, [admin.uid, agent])]})
 
-    page.goto(base_url + '/web/login')
-    page.fill('input[name=login]', 'admin')
-    page.fill('input[name=password]', 'admin')
-    page.click('button[type=submit]')
-    page.wait_for_selector('.o_main_navbar, .o_main', timeout=60000)
+    login(page, base_url)
     page.goto(base_url + '/web#model=helpdesk.ticket.team&id=%d&view_type=form' % team)
     page.wait_for_selector('.o_form_button_edit', timeout=60000)
     # the channel field shows only once the box is ticked

@@ -3,18 +3,11 @@ import os
 import shutil
 import time
 
+from backend_login import login
 from visitor_client import Visitor
 
 DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 'docs', 'screenshots')
-
-
-def login(page, base_url, login='admin', password='admin'):
-    page.goto(base_url + '/web/login')
-    page.fill('input[name=login]', login)
-    page.fill('input[name=password]', password)
-    page.click('button[type=submit]')
-    page.wait_for_selector('#oe_main_menu_navbar', timeout=60000)
 
 
 def session_window(page, visitor_name):

@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from backend_login import login
+
 
 @pytest.fixture(scope='module')
 def sessions(admin):
@@ -25,14 +27,6 @@ def sessions(admin):
         ids.append(session)
     admin.model('mail.channel', 'livechat_close', ids[:2])
     return {'channel': channel, 'channel_name': 'Report Desk %d' % tag, 'ids': ids}
-
-
-def login(page, base_url):
-    page.goto(base_url + '/web/login')
-    page.fill('input[name=login]', 'admin')
-    page.fill('input[name=password]', 'admin')
-    page.click('button[type=submit]')
-    page.wait_for_selector('.o_main_navbar, .o_main', timeout=60000)
 
 
 def test_stats_stored_through_rpc(admin, sessions):
@@ -74,13 +68,19 @@ def test_canned_response_substitutes_in_composer(admin, page, base_url, artifact
     answer = 'Our opening hours are 9:00-18:00 (%s).' % tag
     admin.model('mail.shortcode', 'create', {'source': tag, 'substitution': answer,
                                              'shortcode_type': 'text'})
+    # a user of its own: the admin's visitor chat windows (other tests) would take the focus
+    user = admin.model('res.users', 'create', {
+        'name': 'Canned %s' % tag, 'login': tag, 'password': tag,
+        'email': tag + '@example.com',  # Discuss refuses to post for a user without one
+        'groups_id': [(6, 0, [admin.model('ir.model.data', 'xmlid_to_res_id', 'base.group_user')])]})
+    partner = admin.model('res.users', 'read', [user], ['partner_id'])[0]['partner_id'][0]
     general = admin.model('ir.model.data', 'xmlid_to_res_id', 'mail.channel_all_employees')  # #general
-    login(page, base_url)  # canned responses load with the chat client, after the create
+    admin.model('mail.channel', 'write', [general], {'channel_partner_ids': [(4, partner)]})
+    login(page, base_url, tag, tag)  # canned responses load with the chat client, after the create
     page.goto(base_url + '/web#action=mail.mail_channel_action_client_chat&active_id=%d' % general)
-    composer = page.locator('.o_composer_input textarea:visible').first
+    composer = page.locator('.o_mail_chat .o_composer_input textarea:visible').first
     composer.wait_for(timeout=60000)
-    # focus, not click: the admin's visitor chat windows (other tests) may cover it
-    composer.focus()
+    composer.click()
     page.keyboard.type(':' + tag, delay=30)
     page.wait_for_selector('.o_mention_proposition', timeout=30000)
     page.keyboard.press('Enter')  # pick the proposition

@@ -67,6 +67,7 @@ class LivechatSession(models.Model):
     # ----- statistics -------------------------------------------------------
 
     @api.multi
+    @api.returns('self', lambda value: value.id)  # RPC callers get the id, as from mail.thread
     def message_post(self, *args, **kwargs):
         message = super(LivechatSession, self).message_post(*args, **kwargs)
         sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)

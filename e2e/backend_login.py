@@ -1,0 +1,10 @@
+"""Log a Playwright page into the Odoo backend through the real login form."""
+from conftest import DB
+
+
+def login(page, base_url, user='admin', password='admin'):
+    page.goto(base_url + '/web/login?db=%s' % DB)
+    page.fill('input[name=login]', user)
+    page.fill('input[name=password]', password)
+    page.click('button[type=submit]')
+    page.wait_for_selector('#oe_main_menu_navbar', timeout=60000)
