@@ -1,12 +1,10 @@
 """The public visitor API under /livechat/ (see docs/openapi.yaml)."""
-import re
-
 from odoo import _, tools
 from odoo.http import Controller, request, route
 from odoo.addons.bus.models.bus import dispatch
 
 from ..logic.geoip import country_code
-from ..logic.text import clean_text
+from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
 from .cors import ApiError, api_route
 
@@ -15,7 +13,6 @@ POLL_SECONDS = 25
 MAX_NAME = 100
 MAX_URL = 2048
 MAX_COMMENT = 1000
-EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
 
 
 def _int(data, key, required=True):
@@ -44,6 +41,13 @@ def _text(data, key, max_length, required=False):
                        'message_too_long' if key in ('body', 'message') else 'bad_request',
                        _('"%s" is longer than %d characters.') % (key, max_length))
     return text
+
+
+def _email(data):
+    email = _text(data, 'email', 254, required=True)
+    if not is_email(email):
+        raise ApiError(400, 'bad_request', _('"%s" is not a valid e-mail address.') % email)
+    return email
 
 
 def _max_message_length():
@@ -203,13 +207,28 @@ class LivechatVisitorApi(Controller):
         session._livechat_rate(rating, _text(data, 'comment', MAX_COMMENT))
         return {}
 
+    @api_route('/livechat/transcript')
+    def transcript(self, data):
+        """Once the chat has ended, e-mail its transcript to the visitor, once:
+        the address is the visitor's word only, so the server is no mail relay."""
+        session = _session()
+        email = _email(data)
+        if session.livechat_state == 'open':
+            raise ApiError(409, 'session_open',
+                           _('The transcript can be sent once the chat has ended.'))
+        if session.livechat_transcript_email:
+            raise ApiError(409, 'already_sent', _('The transcript has already been sent.'))
+        _limit('transcript', _visitor_ip())
+        session._livechat_send_transcript(email)
+        session.sudo().write({'livechat_transcript_email': email,
+                              'visitor_email': session.visitor_email or email})
+        return {}
+
     @api_route('/livechat/offline')
     def offline(self, data):
         channel = _channel(_int(data, 'channel'))
         name = _text(data, 'name', MAX_NAME, required=True)
-        email = _text(data, 'email', 254, required=True)
-        if not EMAIL.match(email):
-            raise ApiError(400, 'bad_request', _('"%s" is not a valid e-mail address.') % email)
+        email = _email(data)
         message = _text(data, 'message', _max_message_length(), required=True)
         _limit('offline_message', _visitor_ip())
         channel._post_offline_message(name, email, message)

@@ -319,6 +319,13 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert (record['livechat_state'], record['livechat_rating'],
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
+    widget(page).locator('.g input').fill('visitor@example.com')
+    widget(page).locator('.g .s').click()
+    widget(page).locator('.t').filter(has_text='transcript').wait_for()
+    assert widget(page).locator('.g').is_hidden()
+    record = admin.model('mail.channel', 'read', [session], ['livechat_transcript_email'])[0]
+    assert record['livechat_transcript_email'] == 'visitor@example.com'
+
 
 def test_messages_survive_a_network_outage(admin, base_url, site, operator_online, page):
     """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""

@@ -4,6 +4,7 @@ import re
 
 _BREAKS = re.compile(r'<br\s*/?>|</p>\s*<p[^>]*>', re.I)
 _TAGS = re.compile(r'<[^>]+>')
+_EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
 
 
 def text_to_html(text):
@@ -23,3 +24,8 @@ def clean_text(value):
     if not isinstance(value, str):
         return None
     return ''.join(ch for ch in value if ch in '\n\t' or ch >= ' ').strip()
+
+
+def is_email(text):
+    """A plausible single address: enough to refuse typos and header tricks."""
+    return len(text) <= 254 and bool(_EMAIL.match(text))

@@ -9,6 +9,7 @@ LIMITS = {
     'session_start': ('livechat.rate_limit.sessions_per_ip_per_minute', 10),
     'message': ('livechat.rate_limit.messages_per_session_per_minute', 30),
     'offline_message': ('livechat.rate_limit.offline_messages_per_ip_per_minute', 5),
+    'transcript': ('livechat.rate_limit.transcripts_per_ip_per_minute', 5),
 }
 PERIOD = 60
 

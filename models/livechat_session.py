@@ -4,17 +4,16 @@ The statistics are stored (and indexed where the report or a filter needs
 them) and updated incrementally by message_post and on close, so neither the
 list, nor the report, nor a filter ever scans mail_message."""
 import logging
-import re
 from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..logic.text import is_email
 from .mail_channel import SESSION_TYPE
 
 _logger = logging.getLogger(__name__)
 
-EMAIL_RE = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$')
 # Housekeeping thresholds (ir.config_parameter -> default hours); see README.
 IDLE_HOURS = ('livechat.session_idle_hours', 24.0)
 EMPTY_HOURS = ('livechat.session_empty_hours', 1.0)
@@ -42,6 +41,9 @@ class LivechatSession(models.Model):
         'Duration (min)', readonly=True, copy=False, group_operator='avg',
         help='Minutes from the start to the end of the session (or its last message while open).')
     livechat_message_count = fields.Integer('Messages', readonly=True, copy=False)
+    livechat_transcript_email = fields.Char(
+        'Transcript Sent To', readonly=True, copy=False,
+        help='Where the visitor asked for the transcript at the end of the chat.')
     livechat_transcript = fields.Html('Transcript', compute='_compute_livechat_transcript',
                                       sanitize=False)
 
@@ -188,7 +190,7 @@ class LivechatSession(models.Model):
         email = (email or '').strip()
         if self.channel_type != SESSION_TYPE:
             raise UserError(_('Only live chat sessions have a transcript.'))
-        if len(email) > 254 or not EMAIL_RE.match(email):
+        if not is_email(email):
             raise UserError(_('Please enter a valid e-mail address.'))
         company = self.env.user.company_id
         return self.env['mail.mail'].sudo().create({

@@ -207,6 +207,7 @@ class TestConversation(VisitorApiCase):
             for path, data in [('/livechat/poll', {'last': 0}), ('/livechat/message', {'body': 'x'}),
                                ('/livechat/typing', {'typing': True}), ('/livechat/end', {}),
                                ('/livechat/rating', {'rating': 5}),
+                               ('/livechat/transcript', {'email': 'ann@example.com'}),
                                ('/livechat/page', {'url': 'https://x.test'})]:
                 status, body = self.api(path, data, secret)
                 self.assertEqual((status, body['code']), (403, 'forbidden'), (path, secret))
@@ -262,6 +263,32 @@ class TestConversation(VisitorApiCase):
         self.assertEqual(self.api('/livechat/rating', {'rating': 1}, secret)[1]['code'],
                          'already_rated')
         self.assertEqual(session.livechat_rating, 4)
+
+    def test_transcript_once_after_the_end(self):
+        secret = self.a['secret']
+        self.api('/livechat/message', {'body': 'Where is my <b>parcel</b>?'}, secret)
+        session = self.env['mail.channel'].browse(self.a['session'])
+        mails = self.env['mail.mail'].sudo()
+        before = mails.search_count([])
+        self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'},
+                                  secret)[1]['code'], 'session_open')
+        self.api('/livechat/end', {}, secret)
+        for data in [{}, {'email': ''}, {'email': 'ann'}, {'email': 'a@b'},
+                     {'email': 'ann@example.com\nBcc: x@y.test'}, {'email': ['a@b.test']},
+                     {'email': 'a' * 250 + '@b.test'}]:
+            status, body = self.api('/livechat/transcript', data, secret)
+            self.assertEqual((status, body['code']), (400, 'bad_request'), data)
+        self.assertEqual(mails.search_count([]), before, 'nothing sent for bad input')
+        self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'}, secret),
+                         (200, {}))
+        mail = mails.search([], order='id desc', limit=1)
+        self.assertEqual(mail.email_to, 'ann@example.com')
+        self.assertIn('Where is my &lt;b&gt;parcel&lt;/b&gt;?', mail.body_html)
+        self.assertEqual(session.livechat_transcript_email, 'ann@example.com')
+        self.assertEqual(session.visitor_email, 'ann@example.com')
+        status, body = self.api('/livechat/transcript', {'email': 'other@example.com'}, secret)
+        self.assertEqual((status, body['code']), (409, 'already_sent'))
+        self.assertEqual(mails.search_count([]), before + 1, 'one transcript per session')
 
     def test_page_and_typing(self):
         secret = self.a['secret']

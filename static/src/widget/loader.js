@@ -16,7 +16,7 @@ const T = ja ? {
   fail: '送信できませんでした。もう一度お試しください。', away: '現在対応できる担当者がいません。',
   leave: 'メッセージを残していただければ、メールでご返信します。', name: 'お名前', email: 'メールアドレス',
   sent: 'メッセージを送信しました。ありがとうございました。', later: 'しばらくしてからもう一度お試しください。',
-  dismiss: '閉じる', unread: '未読'
+  dismiss: '閉じる', unread: '未読', mail: '記録をメールで受け取る', mailed: 'チャットの記録をメールでお送りしました。'
 } : {
   open: 'Open chat', close: 'Minimize chat', end: 'End chat', send: 'Send',
   msg: 'Message', typing: ' is typing…', ended: 'The chat has ended.', rate: 'How was this chat?',
@@ -24,7 +24,7 @@ const T = ja ? {
   fail: 'Not sent. Please try again.', away: 'No one is available right now.',
   leave: 'Leave us a message and we will answer by e-mail.', name: 'Your name', email: 'Your e-mail',
   sent: 'Thank you, your message was sent.', later: 'Please try again later.',
-  dismiss: 'Close', unread: 'unread'
+  dismiss: 'Close', unread: 'unread', mail: 'E-mail me this chat', mailed: 'The transcript is on its way to your inbox.'
 };
 const load = k => { try { return JSON.parse(localStorage.getItem(KEY + k)) || {}; } catch (e) { return {}; } };
 const save = (k, v) => {
@@ -76,6 +76,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding:8px;background:#fff;color:#222;resize:none}
 .s{padding:8px 14px;border-radius:6px;font-weight:600}
 .o input,.o textarea{flex:none}
+.g{display:flex;gap:6px;padding:0 14px 14px}
 .k,.o{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
 .f button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
 .f button[aria-pressed=true]{border-color:#1a73e8}
@@ -91,6 +92,7 @@ const HTML = `<div class="r${full ? ' p' : ''}">
 <form class="i"><textarea rows="2" maxlength="4000" aria-label="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 <div class="k" hidden><p>${T.rate}</p><div class="f"><button type="button" data-r="5" aria-label="${T.good}" aria-pressed="false">😊</button><button type="button" data-r="3" aria-label="${T.ok}" aria-pressed="false">😐</button><button type="button" data-r="1" aria-label="${T.bad}" aria-pressed="false">😞</button></div>
 <textarea rows="3" maxlength="1000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
+<form class="g" hidden><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><button class="s">${T.mail}</button></form>
 <form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
 </section></div>`;
 
@@ -158,7 +160,7 @@ const fresh = () => {
   opName = '';
   setOp();
   setStatus();
-  q('.k').hidden = q('.e').hidden = true;
+  q('.k').hidden = q('.e').hidden = q('.g').hidden = true;
   q('.l').hidden = false;
   if (cfg.available || !cfg.offline_form) q('.i').hidden = false;
   welcome();
@@ -181,7 +183,8 @@ const ended = () => {
   st.ended = 1;
   save('', st);
   q('.i').hidden = q('.e').hidden = true;
-  q('.k').hidden = false;
+  q('.k').hidden = q('.g').hidden = false;
+  q('.g input').value = draft.email || '';
   setStatus(T.ended);
 };
 
@@ -321,6 +324,13 @@ const build = () => {
       st.done = 1;
       save('', st);
     });
+  };
+  q('.g').onsubmit = e => {
+    e.preventDefault();
+    api('transcript', {email: q('.g input').value.trim()}).then(() => {
+      q('.g').hidden = true;
+      setStatus(T.mailed);
+    }, e => setStatus(e.status && e.message || T.fail));
   };
   const f = q('.o');
   f.oninput = () => {
