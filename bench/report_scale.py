@@ -21,8 +21,8 @@ import odoo  # noqa: E402
 # Sessions (sharing one mail alias: throwaway data) spread over a year, 5 channels x 20 operators; 30% unanswered,
 # 40% rated; durations and answer times derived from the row number.
 FILL = """
-INSERT INTO mail_channel (alias_id, name, channel_type, public, email_send, livechat_channel_id,
-       livechat_operator_id, visitor_name, livechat_state, create_date, write_date,
+INSERT INTO mail_channel (alias_id, name, channel_type, public, email_send, chat_channel_id,
+       livechat_operator_id, visitor_name, livechat_state, livechat_started_at, create_date, write_date,
        livechat_closed_at, livechat_first_visitor_at, livechat_first_answer_at,
        livechat_last_message_at, livechat_answer_time, livechat_duration,
        livechat_message_count, livechat_rating)
@@ -30,7 +30,7 @@ SELECT %(alias)s, 'bench ' || g, 'livechat_visitor', 'private', false,
        (%(channels)s::int[])[1 + g %% array_length(%(channels)s::int[], 1)],
        (%(operators)s::int[])[1 + g %% array_length(%(operators)s::int[], 1)],
        'Visitor ' || g, CASE WHEN g %% 50 = 0 THEN 'open' ELSE 'closed' END,
-       start, start, start + (g %% 40) * interval '1 minute',
+       start, start, start, start + (g %% 40) * interval '1 minute',
        start + interval '10 seconds',
        CASE WHEN g %% 10 < 3 THEN NULL ELSE start + (10 + g %% 300) * interval '1 second' END,
        start + (g %% 40) * interval '1 minute',

@@ -220,7 +220,7 @@ def save_website_settings(page, base_url, enabled, channel_name=None):
     box.wait_for(state='attached')
     box.set_checked(enabled, force=True)  # Odoo 11 draws its checkbox over the input
     if channel_name:
-        field = page.locator('.o_field_widget[name=website_livechat_channel_id] input')
+        field = page.locator('.o_field_widget[name=website_chat_channel_id] input')
         field.fill('')
         field.type(channel_name, delay=20)
         page.click('.ui-autocomplete li a:text-is("%s")' % channel_name)

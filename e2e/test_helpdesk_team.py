@@ -17,20 +17,20 @@ def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     page.goto(base_url + '/web#model=helpdesk.ticket.team&id=%d&view_type=form' % team)
     page.wait_for_selector('.o_form_button_edit', timeout=60000)
     # the channel field shows only once the box is ticked
-    assert not page.is_visible('.o_form_view [name=livechat_channel_id]')
+    assert not page.is_visible('.o_form_view [name=chat_channel_id]')
     page.click('.o_form_button_edit')
     page.click('.o_form_view div[name=livechat_enabled] input', force=True)
-    page.wait_for_selector('.o_form_view [name=livechat_channel_id]', state='visible')
+    page.wait_for_selector('.o_form_view [name=chat_channel_id]', state='visible')
     page.click('.o_form_button_save')
     page.wait_for_selector('.o_form_view.o_form_readonly', timeout=60000)
-    page.wait_for_selector('.o_form_view [name=livechat_channel_id]:has-text("%s")' % team_name)
+    page.wait_for_selector('.o_form_view [name=chat_channel_id]:has-text("%s")' % team_name)
     page.wait_for_selector('.o_loading', state='hidden')
     page.screenshot(path=os.path.join(artifacts, 'helpdesk-team.png'))
 
     [saved] = admin.model('helpdesk.ticket.team', 'read', [team],
-                          ['livechat_enabled', 'livechat_channel_id'])
+                          ['livechat_enabled', 'chat_channel_id'])
     assert saved['livechat_enabled'] is True
-    channel_id, channel_name = saved['livechat_channel_id']
+    channel_id, channel_name = saved['chat_channel_id']
     assert channel_name == team_name
     operators = admin.model('livechat.operator', 'search_read',
                             [('channel_id', '=', channel_id)], ['user_id', 'active'])

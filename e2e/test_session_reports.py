@@ -16,7 +16,7 @@ def sessions(admin):
     for visitor, answered, rating in [('Aiko', True, 5), ('Ben', True, 2), ('Chloe', False, 0)]:
         session = admin.model('mail.channel', 'create', {
             'name': 'Visitor %s' % visitor, 'channel_type': 'livechat_visitor',
-            'livechat_channel_id': channel, 'livechat_operator_id': admin.uid,
+            'chat_channel_id': channel, 'livechat_operator_id': admin.uid,
             'visitor_name': visitor, 'visitor_email': '%s@example.com' % visitor.lower()})
         admin.model('mail.channel', 'message_post', [session], body='Hello from %s' % visitor,
                     message_type='comment', author_id=False, email_from=visitor)

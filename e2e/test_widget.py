@@ -225,7 +225,7 @@ def test_hide_draws_nothing(admin, base_url, site, operator_online, page):
 # -- chatting -------------------------------------------------------------------------
 
 def session_of(admin, channel):
-    ids = admin.model('mail.channel', 'search', [('livechat_channel_id', '=', channel)])
+    ids = admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])
     assert len(ids) == 1
     return ids[0]
 

@@ -26,7 +26,7 @@ class LivechatChannel(models.Model):
                                    default=lambda self: self._default_operators())
     rule_ids = fields.One2many('livechat.channel.rule', 'channel_id', string='Channel Rules',
                                copy=True)
-    session_ids = fields.One2many('mail.channel', 'livechat_channel_id', string='Sessions')
+    session_ids = fields.One2many('mail.channel', 'chat_channel_id', string='Sessions')
     # the Operators tab edits users: the many2many widget gives the searchable
     # multi-select dialog; writing it adds or removes livechat.operator records
     user_ids = fields.Many2many('res.users', string='Operator Users',
@@ -127,10 +127,10 @@ class LivechatChannel(models.Model):
         # one grouped query for the whole kanban, not one count per card
         ids = tuple(id_ for id_ in self.ids if isinstance(id_, int)) or (0,)
         self.env.cr.execute("""
-            SELECT livechat_channel_id, count(*) FROM mail_channel
-             WHERE livechat_channel_id IN %s AND channel_type = %s
+            SELECT chat_channel_id, count(*) FROM mail_channel
+             WHERE chat_channel_id IN %s AND channel_type = %s
                AND livechat_state = 'open'
-          GROUP BY livechat_channel_id""", (ids, SESSION_TYPE))
+          GROUP BY chat_channel_id""", (ids, SESSION_TYPE))
         counts = dict(self.env.cr.fetchall())
         for channel in self:
             channel.open_session_count = counts.get(channel.id, 0)

@@ -116,7 +116,7 @@ class LivechatChannel(models.Model):
                 'channel_type': SESSION_TYPE,
                 'public': 'private',
                 'email_send': False,
-                'livechat_channel_id': self.id,
+                'chat_channel_id': self.id,
                 'livechat_operator_id': operator.id,
                 'visitor_name': name,
                 'visitor_country_id': visitor.get('country_id') or False,

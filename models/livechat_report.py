@@ -38,8 +38,8 @@ class LivechatSessionReport(models.Model):
             CREATE VIEW %s AS (
                 SELECT c.id AS id,
                        c.id AS session_id,
-                       c.create_date AS start_date,
-                       c.livechat_channel_id AS channel_id,
+                       c.livechat_started_at AS start_date,
+                       c.chat_channel_id AS channel_id,
                        c.livechat_operator_id AS operator_id,
                        c.visitor_country_id AS country_id,
                        c.livechat_state AS state,

@@ -51,17 +51,17 @@ class LivechatSession(models.Model):
     def init(self):
         # Partial indexes over our sessions only (mail_channel also holds Discuss
         # channels): "Today"/the report's date axis and the cleanup crons filter
-        # on create_date; "Unanswered" on a NULL first answer; the idle cron on
+        # on livechat_started_at; "Unanswered" on a NULL first answer; the idle cron on
         # open sessions by last activity.
         indexes = {
-            'mail_channel_livechat_create_date_idx':
-                '(create_date) WHERE channel_type = %r' % SESSION_TYPE,
+            'mail_channel_livechat_started_idx':
+                '(livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
             'mail_channel_livechat_unanswered_idx':
-                '(create_date) WHERE channel_type = %r AND livechat_first_answer_at IS NULL' % SESSION_TYPE,
+                '(livechat_started_at) WHERE channel_type = %r AND livechat_first_answer_at IS NULL' % SESSION_TYPE,
             'mail_channel_livechat_open_idx':
                 "(livechat_last_message_at) WHERE channel_type = %r AND livechat_state = 'open'" % SESSION_TYPE,
             'mail_channel_livechat_operator_date_idx':
-                '(livechat_operator_id, create_date) WHERE channel_type = %r' % SESSION_TYPE,
+                '(livechat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
         }
         for name, definition in indexes.items():
             self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s' % (name, definition))
@@ -101,7 +101,7 @@ class LivechatSession(models.Model):
 
     def _livechat_update_duration(self):
         for session in self:
-            start = _dt(session.create_date)
+            start = _dt(session.livechat_started_at)
             end = _dt(session.livechat_closed_at) or _dt(session.livechat_last_message_at)
             duration = max(_minutes(start, end), 0.0) if start and end else 0.0
             if duration != session.livechat_duration:
@@ -221,7 +221,7 @@ class LivechatSession(models.Model):
         idle = self.sudo().search([
             ('channel_type', '=', SESSION_TYPE), ('livechat_state', '=', 'open'),
             '|', ('livechat_last_message_at', '<', cutoff),
-            '&', ('livechat_last_message_at', '=', False), ('create_date', '<', cutoff)])
+            '&', ('livechat_last_message_at', '=', False), ('livechat_started_at', '<', cutoff)])
         idle.livechat_close()
         return idle
 
@@ -230,7 +230,7 @@ class LivechatSession(models.Model):
         """Sessions in which the visitor never wrote are noise in the history."""
         empty = self.sudo().search([
             ('channel_type', '=', SESSION_TYPE), ('livechat_first_visitor_at', '=', False),
-            ('create_date', '<', self._livechat_cutoff(EMPTY_HOURS))])
+            ('livechat_started_at', '<', self._livechat_cutoff(EMPTY_HOURS))])
         count = len(empty)
         empty.unlink()
         return count

@@ -10,7 +10,8 @@ class MailChannel(models.Model):
     _inherit = 'mail.channel'
 
     channel_type = fields.Selection(selection_add=[(SESSION_TYPE, 'Visitor Chat')])
-    livechat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
+    # not livechat_channel_id: Odoo's im_livechat owns that name on mail.channel
+    chat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
                                           index=True, ondelete='set null')
     livechat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
@@ -18,6 +19,10 @@ class MailChannel(models.Model):
     visitor_country_id = fields.Many2one('res.country', 'Visitor Country')
     # sha256 of the visitor's secret: the secret itself is never stored
     visitor_secret_hash = fields.Char(copy=False, groups='base.group_system')
+    # not create_date: with im_livechat installed, mail.channel's create_date is
+    # redefined and ends up read from the mail alias
+    livechat_started_at = fields.Datetime('Start', readonly=True, copy=False,
+                                          default=fields.Datetime.now)
     livechat_state = fields.Selection([('open', 'Open'), ('closed', 'Closed')],
                                       'Session State', default='open', index=True)
     livechat_closed_at = fields.Datetime('Ended At')

@@ -50,5 +50,5 @@ class MailChannel(models.Model):
             'browser': describe(session.visitor_user_agent),
             'pages': json.loads(session.visitor_pages or '[]'),
             'state': session.livechat_state,
-            'channel': session.livechat_channel_id.name or '',
+            'channel': session.chat_channel_id.name or '',
         }

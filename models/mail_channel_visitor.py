@@ -98,7 +98,7 @@ class MailChannel(models.Model):
         self.ensure_one()
         self.sudo().write({
             'visitor_page_url': url,
-            'visitor_pages': self.livechat_channel_id._visitor_pages(
+            'visitor_pages': self.chat_channel_id._visitor_pages(
                 self.sudo().visitor_pages, url, title),
         })
         self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,

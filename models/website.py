@@ -5,5 +5,5 @@ class Website(models.Model):
     """The Odoo website shows the chat button of the channel chosen in its settings."""
     _inherit = 'website'
 
-    livechat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
+    chat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
                                           ondelete='set null')

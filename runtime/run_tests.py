@@ -25,6 +25,8 @@ ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
 MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
+# Odoo's own live chat sits in the same database: every test runs beside it.
+NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
 
 
 class Tally:
@@ -98,6 +100,7 @@ def manifest_depends():
             os.path.join(ROOT, 'bridges', module, '__manifest__.py')
         with open(manifest) as handle:
             depends.update(ast.literal_eval(handle.read())['depends'])
+    depends.update(filter(None, NEIGHBOURS.split(',')))
     return sorted(depends - set(MODULES.split(',')))
 
 

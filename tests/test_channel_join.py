@@ -41,7 +41,7 @@ class TestOpenSessionCount(LivechatUsersCase):
 
     def session(self, channel, state='open', channel_type=SESSION_TYPE):
         return self.env['mail.channel'].create({
-            'name': 'Visitor', 'channel_type': channel_type, 'livechat_channel_id': channel.id,
+            'name': 'Visitor', 'channel_type': channel_type, 'chat_channel_id': channel.id,
             'livechat_state': state, 'public': 'private'})
 
     def test_counts_open_sessions_of_each_channel(self):

@@ -55,27 +55,28 @@ class TestWebsiteSetting(common.HttpCase):
     def save_settings(self, enabled, channel=False):
         settings = self.env['res.config.settings'].create({
             'website_livechat_enabled': enabled,
-            'website_livechat_channel_id': channel and channel.id})
+            'website_chat_channel_id': channel and channel.id})
         settings.execute()
 
     def homepage(self):
         # the server's request ends by rolling back to the test cursor's last
         # "commit" (a savepoint, undone when the test ends): keep our changes
         self.cr.commit()
-        response = self.url_open('/')
+        # the first page view builds the website's asset bundles: slow on 2 cores
+        response = self.url_open('/', timeout=120)
         self.assertEqual(response.status_code, 200)
         return response.text
 
     def test_settings_toggle_the_loader(self):
         self.save_settings(True, self.channel)
-        self.assertEqual(self.website.livechat_channel_id, self.channel)
+        self.assertEqual(self.website.chat_channel_id, self.channel)
         self.assertTrue(self.env['res.config.settings'].default_get(
             ['website_livechat_enabled'])['website_livechat_enabled'])
         self.assertEqual(self.homepage().count(self.tag), 1)
 
         self.save_settings(False, self.channel)  # unticked: the channel goes too
         self.website.invalidate_cache()
-        self.assertFalse(self.website.livechat_channel_id)
+        self.assertFalse(self.website.chat_channel_id)
         self.assertFalse(self.env['res.config.settings'].default_get(
             ['website_livechat_enabled'])['website_livechat_enabled'])
         self.assertNotIn('/livechat/loader/', self.homepage())
@@ -83,10 +84,10 @@ class TestWebsiteSetting(common.HttpCase):
     def test_ticking_proposes_a_channel(self):
         settings = self.env['res.config.settings'].new({'website_livechat_enabled': True})
         settings._onchange_website_livechat_enabled()
-        self.assertTrue(settings.website_livechat_channel_id)
+        self.assertTrue(settings.website_chat_channel_id)
 
     def test_deleted_channel_removes_the_loader(self):
-        self.website.livechat_channel_id = self.channel
+        self.website.chat_channel_id = self.channel
         self.assertIn(self.tag, self.homepage())
         self.channel.unlink()
         self.assertNotIn('/livechat/loader/', self.homepage())

@@ -56,11 +56,11 @@ class TestSafeEvalStaysShut(common.TransactionCase):
 class TestPagesCarryStylesheets(common.HttpCase):
 
     def assertPageWithStylesheet(self, url):
-        page = self.url_open(url)
+        page = self.url_open(url, timeout=120)  # may build the asset bundles
         self.assertEqual(page.status_code, 200, url)
         sheets = re.findall(r'<link[^>]+href="(/web/content/[^"]+\.css)"', page.text)
         self.assertTrue(sheets, 'no compiled stylesheet linked from %s' % url)
-        css = self.url_open(sheets[-1])
+        css = self.url_open(sheets[-1], timeout=120)
         self.assertEqual(css.status_code, 200)
         # compiled LESS, not the error stylesheet Odoo serves when lessc is missing
         self.assertGreater(len(css.content), 10000)

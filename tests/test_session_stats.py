@@ -26,13 +26,10 @@ class SessionCase(common.TransactionCase):
     def new_session(self, created=None, **values):
         session = self.env['mail.channel'].create(dict({
             'name': 'Visitor Ann', 'channel_type': 'livechat_visitor',
-            'livechat_channel_id': self.channel.id, 'livechat_operator_id': self.operator.id,
+            'chat_channel_id': self.channel.id, 'livechat_operator_id': self.operator.id,
             'visitor_name': 'Ann', 'visitor_email': 'ann@example.com',
             'channel_partner_ids': [(4, self.operator.partner_id.id)]}, **values))
-        # create_date is set by the ORM: pin it for the arithmetic below
-        self.env.cr.execute('UPDATE mail_channel SET create_date = %s WHERE id = %s',
-                            (created or ts(0), session.id))
-        session.invalidate_cache()
+        session.livechat_started_at = created or ts(0)  # pinned for the arithmetic below
         return session
 
     def visitor_says(self, session, text, at):

@@ -69,4 +69,4 @@ class VisitorApiCase(common.HttpCase):
 
     def sessions(self):
         return self.env['mail.channel'].search([('channel_type', '=', SESSION_TYPE),
-                                                ('livechat_channel_id', '=', self.channel.id)])
+                                                ('chat_channel_id', '=', self.channel.id)])

@@ -8,7 +8,7 @@ class HelpdeskTicketTeam(models.Model):
 
     livechat_enabled = fields.Boolean('Live Chat',
                                       help='The team members answer the website live chat.')
-    livechat_channel_id = fields.Many2one(
+    chat_channel_id = fields.Many2one(
         'livechat.channel', 'Live Chat Channel', ondelete='set null',
         context={'active_test': False},
         help='Left empty, a channel named after the team is created.')
@@ -23,7 +23,7 @@ class HelpdeskTicketTeam(models.Model):
     @api.multi
     def write(self, vals):
         result = super(HelpdeskTicketTeam, self).write(vals)
-        if {'livechat_enabled', 'livechat_channel_id', 'user_ids', 'active'} & set(vals):
+        if {'livechat_enabled', 'chat_channel_id', 'user_ids', 'active'} & set(vals):
             self._livechat_sync()
         return result
 
@@ -36,10 +36,10 @@ class HelpdeskTicketTeam(models.Model):
         # managed for the team whatever the user's Live Chat rights
         Operator = self.env['livechat.operator'].sudo().with_context(active_test=False)
         for team in self:
-            if team.livechat_enabled and team.active and not team.livechat_channel_id:
-                team.livechat_channel_id = self.env['livechat.channel'].sudo().create({
+            if team.livechat_enabled and team.active and not team.chat_channel_id:
+                team.chat_channel_id = self.env['livechat.channel'].sudo().create({
                     'name': team.name, 'operator_ids': []})
-            channel = team.livechat_channel_id.sudo()
+            channel = team.chat_channel_id.sudo()
             if not channel:
                 continue
             operators = Operator.search([('channel_id', '=', channel.id)])

@@ -35,13 +35,13 @@ class MailChannel(models.Model):
     @api.multi
     def _livechat_helpdesk_team(self):
         self.ensure_one()
-        if self.channel_type != SESSION_TYPE or not self.livechat_channel_id:
+        if self.channel_type != SESSION_TYPE or not self.chat_channel_id:
             raise UserError(_('Only a visitor chat can be turned into a ticket.'))
         team = self.env['helpdesk.ticket.team'].search(
-            [('livechat_channel_id', '=', self.livechat_channel_id.id)], limit=1)
+            [('chat_channel_id', '=', self.chat_channel_id.id)], limit=1)
         if not team:
             raise UserError(_('No Helpdesk team answers the live chat channel "%s".')
-                            % self.livechat_channel_id.name)
+                            % self.chat_channel_id.name)
         return team
 
     @api.multi

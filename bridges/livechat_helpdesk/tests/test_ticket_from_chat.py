@@ -10,7 +10,7 @@ class TestTicketFromChat(HelpdeskLivechatCase):
         self.team.livechat_enabled = True
         self.session = self.env['mail.channel'].create({
             'name': 'Dana', 'channel_type': 'livechat_visitor',
-            'livechat_channel_id': self.team.livechat_channel_id.id,
+            'chat_channel_id': self.team.chat_channel_id.id,
             'livechat_operator_id': self.alice.id,
             'visitor_name': 'Dana Visitor', 'visitor_email': 'dana@example.com',
             'channel_partner_ids': [(4, self.alice.partner_id.id)]})
@@ -105,7 +105,7 @@ class TestTicketFromChat(HelpdeskLivechatCase):
 
     def test_refused_when_no_team_answers_the_channel(self):
         other = self.env['livechat.channel'].create({'name': 'Sales', 'operator_ids': []})
-        self.session.livechat_channel_id = other
+        self.session.chat_channel_id = other
         with self.assertRaises(UserError):
             self.session.execute_command(command='ticket')
         self.assertFalse(self.session.helpdesk_ticket_ids)
