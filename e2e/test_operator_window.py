@@ -39,9 +39,11 @@ def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
         page.wait_for_selector('.o_kanban_view', timeout=60000)
         visitor = Visitor(base_url)
         wait_available(visitor, channel_id)
-        visitor.start(channel_id, name='Hanako <b>Yamada</b>', url='https://shop.test/pricing',
-                      title='Pricing')
+        visitor.start(channel_id, name='Hanako <b>Yamada</b><img src=x onerror="window.pwned=1">',
+                      url='https://shop.test/pricing', title='Pricing')
         visitor.say('Hello, is the <i>blue</i> model in stock?')
+        hostile = '<script>window.pwned=2</script><a href="javascript:window.pwned=3">deal</a>'
+        visitor.say(hostile)
 
         window = session_window(page, 'Hanako')
         window.wait_for(timeout=30000)
@@ -51,8 +53,10 @@ def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
         assert 'Chrome 120 on Windows' in window.locator('.o_livechat_visitor').inner_text()
         assert 'https://shop.test/pricing' in window.locator('.o_livechat_visitor_page').inner_text()
         window.get_by_text('Hello, is the <i>blue</i> model in stock?').wait_for(timeout=15000)
+        window.get_by_text(hostile).wait_for(timeout=15000)
         assert page.evaluate('() => document.querySelectorAll('
                              '".o_chat_window .o_thread_message_content i").length') == 0
+        assert_nothing_ran(page)
 
         visitor.call('/livechat/typing', {'typing': True})
         window.locator('.o_livechat_visitor_typing').wait_for(timeout=15000)
@@ -75,8 +79,21 @@ def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
 
         visitor.call('/livechat/end', {})
         window.locator('.o_livechat_visitor_left').wait_for(timeout=15000)
+
+        # the same conversation in Discuss: text, not markup
+        page.goto(base_url + '/web#action=mail.mail_channel_action_client_chat&active_id=%d'
+                  % visitor.session)
+        thread = page.locator('.o_mail_chat .o_mail_thread')
+        thread.get_by_text(hostile).wait_for(timeout=60000)
+        assert thread.locator('a[href^="javascript:"], script, img[src=x]').count() == 0
+        assert_nothing_ran(page)
     finally:
         context.close()
+
+
+def assert_nothing_ran(page):
+    assert page.evaluate('() => window.pwned') is None
+    assert page.locator('a[href^="javascript:"], img[src=x]').count() == 0
 
 
 def test_sessions_come_back_after_a_reload(browser, admin, base_url):

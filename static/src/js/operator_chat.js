@@ -28,8 +28,10 @@ function announce(session) {
     // it in the chat manager opens its window
     chat_manager.join_channel(session.id, {autoswitch: false});
     if (bus.is_master) {
-        utils.send_notification(web_client,
-            _.str.sprintf(_t("New chat with %s"), session.anonymous_name || session.name),
+        var title = _.str.sprintf(_t("New chat with %s"), session.anonymous_name || session.name);
+        // the browser's notification shows text; the web client's renders HTML
+        var native = window.Notification && Notification.permission === 'granted';
+        utils.send_notification(web_client, native ? title : _.escape(title),
             _t("A visitor is waiting for your answer."));
         if (chime) {
             var playing = chime.play();
