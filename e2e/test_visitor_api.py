@@ -8,6 +8,8 @@ import urllib.request
 
 import pytest
 
+from conftest import OdooClient
+
 
 def call(base_url, path, body=None, secret=None, method=None, content_type='application/json'):
     """One request to the public API: (status, JSON answer)."""
@@ -176,3 +178,27 @@ def test_plain_json_and_cors_on_the_real_server(base_url, chat):
     status, answer = call(base_url, '/livechat/history?after=%d' % (2 ** 31 - 1),
                           secret=chat['secret'])
     assert status == 200 and answer['messages'] == []
+
+
+def test_portal_and_public_users_read_nothing_by_rpc(admin, base_url, chat):
+    """The chats are not reachable through Odoo's own JSON-RPC either."""
+    call(base_url, '/livechat/message', {'body': 'my order number is 4711'}, chat['secret'])
+    stamp = int(time.time() * 1000)
+    admin.model('res.users', 'create', {
+        'name': 'Portal %d' % stamp, 'login': 'portal%d' % stamp, 'password': 'portal%d' % stamp,
+        'groups_id': [(6, 0, [admin.model('ir.model.data', 'xmlid_to_res_id',
+                                          'base.group_portal')])]})
+    portal = OdooClient(base_url).login('portal%d' % stamp, 'portal%d' % stamp)
+    public = OdooClient(base_url)  # no login: Odoo's public user, if anything
+    reads = [('mail.channel', [('id', '=', chat['session'])]),
+             ('mail.message', [('model', '=', 'mail.channel'), ('res_id', '=', chat['session'])]),
+             ('livechat.channel', []), ('livechat.channel.rule', []), ('livechat.operator', []),
+             ('livechat.session.report', []), ('livechat.assignment', [])]
+    for client, who in [(portal, 'portal'), (public, 'public')]:
+        for model, domain in reads:
+            try:
+                found = client.model(model, 'search_read', domain, ['display_name'])
+            except RuntimeError as error:  # access error or no session: refused
+                assert 'order number' not in str(error)
+            else:
+                assert found == [], (who, model, found)

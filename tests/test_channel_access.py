@@ -44,6 +44,24 @@ class TestChannelAccess(LivechatUsersCase):
         self.assertEqual(records['livechat.channel.rule'].url_regex, '/shop')
         self.assertEqual(len(self.channel.sudo(self.operator).operator_ids), 3)
 
+    def test_operator_reads_rules_and_statistics_of_own_channels_only(self):
+        other = self.env['livechat.channel'].create({'name': 'Sales'})
+        hidden = self.env['livechat.channel.rule'].create(
+            {'channel_id': other.id, 'url_regex': '/secret-launch'})
+        self.env['mail.channel'].create({
+            'name': 'Sales chat', 'channel_type': 'livechat_visitor', 'public': 'private',
+            'chat_channel_id': other.id, 'livechat_operator_id': self.manager.id})
+        rules = self.env['livechat.channel.rule'].sudo(self.operator)
+        self.assertEqual(rules.search([]), self.rule)
+        self.assertDenied(lambda: hidden.sudo(self.operator).read(['url_regex']),
+                          'read a rule of a channel the operator does not serve')
+        self.assertEqual(other.sudo(self.operator).name, 'Sales', 'the card, to join it')
+        self.assertFalse(other.sudo(self.operator).rule_ids)
+        report = self.env['livechat.session.report']
+        self.assertFalse(report.sudo(self.operator).search([('channel_id', '=', other.id)]))
+        self.assertTrue(report.sudo(self.manager).search([('channel_id', '=', other.id)]))
+        self.assertEqual(rules.sudo(self.manager).search([('id', '=', hidden.id)]), hidden)
+
     def test_operator_cannot_configure(self):
         channel = self.channel.sudo(self.operator)
         rule = self.rule.sudo(self.operator)
