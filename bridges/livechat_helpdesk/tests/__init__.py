@@ -1,2 +1,3 @@
 from . import test_team_livechat
 from . import test_ticket_from_chat
+from . import test_japanese
