@@ -153,7 +153,10 @@ def stage_e2e(tally, pytest_args):
     log = open(os.path.join(ARTIFACTS, 'odoo-e2e-server.log'), 'w')
     server = subprocess.Popen(ODOO + ['-d', DB, '--db-filter=^%s$' % DB, '--http-port=%d' % port,
                                       '--http-interface=127.0.0.1', '--workers=0',
-                                      '--log-level=warn'],
+                                      # one threaded process serves e2e/test_no_loss.py's
+                                      # 50 visitors polling at once: more than the 64
+                                      # connections a process may open by default
+                                      '--db_maxconn=160', '--log-level=warn'],
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base_url = 'http://127.0.0.1:%d' % port
