@@ -86,6 +86,7 @@ def fuzz(base_url, db, max_examples):
                      '--seed', '7', '--no-color', '--report', 'junit',
                      '--report-junit-path', junit],
                     stdout=log, stderr=subprocess.STDOUT, timeout=MAX_SECONDS,
+                    cwd=os.path.join(ROOT, '.run'),  # where it keeps its .schemathesis/
                     env=dict(os.environ, SCHEMATHESIS_HOOKS='fuzz_hooks',
                              PYTHONPATH=os.path.join(ROOT, 'runtime'),
                              LIVECHAT_FUZZ_URL=base_url, LIVECHAT_FUZZ_CHANNEL=str(channel)))
