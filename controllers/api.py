@@ -36,7 +36,7 @@ def _text(data, key, max_length, required=False):
     if required and not text:
         raise ApiError(400, 'empty_message' if key in ('body', 'message') else 'bad_request',
                        _('"%s" must not be empty.') % key)
-    if len(text) > max_length:
+    if len(value) > max_length:  # what was sent, as docs/openapi.yaml's maxLength says
         raise ApiError(413 if key in ('body', 'message') else 400,
                        'message_too_long' if key in ('body', 'message') else 'bad_request',
                        _('"%s" is longer than %d characters.') % (key, max_length))

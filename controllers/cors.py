@@ -5,8 +5,11 @@ import functools
 import json
 import logging
 
+from psycopg2 import OperationalError
+
 from odoo import http
 from odoo.http import request
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .widget import CookielessResponse
 
@@ -60,7 +63,10 @@ def _read_json_body():
         raise ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
     if (httprequest.content_length or 0) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
-    raw = httprequest.stream.read(MAX_BODY_BYTES + 1)
+    # kept for Odoo's retry of the request after a concurrency error (see api_route)
+    raw = httprequest.environ.get('livechat.body')
+    if raw is None:
+        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
     try:
@@ -70,6 +76,13 @@ def _read_json_body():
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid_json', 'The request body must be a JSON object.')
     return data
+
+
+def _internal_error(path):
+    _logger.exception('livechat API error on %s', path)
+    request.env.cr.rollback()
+    return json_response({'code': 'internal_error',
+                          'message': 'Something went wrong on our side.'}, 500)
 
 
 def api_route(path, method='POST'):
@@ -92,10 +105,16 @@ def api_route(path, method='POST'):
                 request.env.cr.rollback()
                 return json_response({'code': error.code, 'message': error.message},
                                      error.status, error.headers)
+            except OperationalError as error:
+                # two requests wrote the same row at once: Odoo runs the request
+                # again (a few times) when the error reaches it
+                environ = request.httprequest.environ
+                environ['livechat.tries'] = environ.get('livechat.tries', 0) + 1
+                if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY and \
+                        environ['livechat.tries'] <= MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                    raise
+                return _internal_error(path)
             except Exception:
-                _logger.exception('livechat API error on %s', path)
-                request.env.cr.rollback()
-                return json_response({'code': 'internal_error',
-                                      'message': 'Something went wrong on our side.'}, 500)
+                return _internal_error(path)
         return route
     return decorator

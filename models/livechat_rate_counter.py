@@ -40,6 +40,9 @@ class LivechatRateCounter(models.Model):
         # A short transaction of its own: the counter row is not locked for the
         # rest of the request, and a failing request still counts.
         with self.pool.cursor() as cr:
+            # READ COMMITTED: concurrent hits on one key queue on the row instead
+            # of failing with a serialization error (Odoo's default is REPEATABLE READ)
+            cr.execute('SET TRANSACTION ISOLATION LEVEL READ COMMITTED')
             cr.execute("""
                 INSERT INTO livechat_rate_counter (key, window_start, hits)
                 VALUES (%s, %s, 1)

@@ -58,6 +58,18 @@ class MailChannel(models.Model):
                                         dict(payload, session_id=self.id))
 
     @api.multi
+    @api.returns('mail.message', lambda value: value.id)  # RPC callers get the id
+    def message_post(self, *args, **kwargs):
+        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)
+        if sessions:
+            # One message at a time per session, its id taken under the lock:
+            # ids then grow in commit order, so a reader asking for the messages
+            # after the last id it saw never skips one committed late.
+            self.env.cr.execute('SELECT id FROM mail_channel WHERE id IN %s FOR UPDATE',
+                                [tuple(sessions.ids)])
+        return super().message_post(*args, **kwargs)
+
+    @api.multi
     def _channel_message_notifications(self, message):
         """Every message of a session also wakes the visitor's poll."""
         notifications = super()._channel_message_notifications(message)

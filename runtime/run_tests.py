@@ -5,8 +5,10 @@ Stages, each on the fresh database ``livechat_test``:
   2. upgrade it (``-u livechat``);
   3. start a real server and run the end-to-end suite ``e2e/`` with pytest
      (JSON API, bus, Playwright driving Debian's Chromium);
-  4. uninstall it and check nothing of it is left.
-Usage: run_tests.py [--only odoo|e2e] [pytest args for e2e...]
+  4. fuzz the visitor API (docs/openapi.yaml) with schemathesis on that server
+     (runtime/fuzz.py, in its own venv);
+  5. uninstall it and check nothing of it is left.
+Usage: run_tests.py [--only odoo|e2e|fuzz] [pytest args for e2e...]
 """
 import ast
 import json
@@ -27,6 +29,7 @@ ARTIFACTS = os.path.join(RUN, 'artifacts')
 MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
+FUZZ_EXAMPLES = 100  # per API operation (about a minute on 2 cores)
 
 
 class Tally:
@@ -151,43 +154,73 @@ def wait_http(url, seconds=60):
     return False
 
 
-def stage_e2e(tally, pytest_args):
+def stage_server(tally, pytest_args, e2e=True, fuzz=True):
+    """Start a real server; run e2e/ (pytest) and the fuzzer against it."""
     port = free_port()
     log = open(os.path.join(ARTIFACTS, 'odoo-e2e-server.log'), 'w')
     server = subprocess.Popen(ODOO + ['-d', DB, '--db-filter=^%s$' % DB, '--http-port=%d' % port,
                                       '--http-interface=127.0.0.1', '--workers=0',
-                                      '--log-level=warn'],
+                                      # one threaded process serves e2e/test_no_loss.py's
+                                      # 50 visitors polling at once: more than the 64
+                                      # connections a process may open by default
+                                      '--db_maxconn=160', '--log-level=warn'],
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base_url = 'http://127.0.0.1:%d' % port
         if not wait_http(base_url + '/web/login'):
             tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
             return
-        junit = os.path.join(ARTIFACTS, 'e2e-junit.xml')
-        env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=DB,
-                   LIVECHAT_ARTIFACTS=ARTIFACTS, PYTHONPATH=os.path.join(ROOT, 'runtime'))
-        code = subprocess.call(
-            [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
-             '-c', os.path.join(ROOT, 'e2e', 'pytest.ini'), '--rootdir', os.path.join(ROOT, 'e2e'),
-             '-q', '-rfE', '--junitxml=%s' % junit] + pytest_args, env=env, cwd=ROOT)
-        if not os.path.exists(junit):
-            tally.check('e2e: pytest ran', False, 'exit %s' % code)
-            return
-        for case in ElementTree.parse(junit).getroot().iter('testcase'):
-            name = 'e2e: %s::%s' % (case.get('classname'), case.get('name'))
-            outcome = {child.tag for child in case}
-            if 'skipped' in outcome:
-                tally.skipped += 1
-            elif outcome & {'failure', 'error'}:
-                tally.check(name, False)
-            else:
-                tally.passed += 1
-        if code not in (0, 1, 5):  # 5: no test collected, 1: failures counted above
-            tally.check('e2e: pytest exit code', False, 'exit %s' % code)
+        if e2e:
+            stage_e2e(tally, base_url, pytest_args)
+        if fuzz:
+            stage_fuzz(tally, base_url)
     finally:
         os.killpg(server.pid, 15)
         server.wait(30)
         log.close()
+
+
+def stage_e2e(tally, base_url, pytest_args):
+    junit = os.path.join(ARTIFACTS, 'e2e-junit.xml')
+    env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=DB,
+               LIVECHAT_ARTIFACTS=ARTIFACTS, PYTHONPATH=os.path.join(ROOT, 'runtime'))
+    code = subprocess.call(
+        [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
+         '-c', os.path.join(ROOT, 'e2e', 'pytest.ini'), '--rootdir', os.path.join(ROOT, 'e2e'),
+         '-q', '-rfE', '--junitxml=%s' % junit] + pytest_args, env=env, cwd=ROOT)
+    if not os.path.exists(junit):
+        tally.check('e2e: pytest ran', False, 'exit %s' % code)
+        return
+    for case in ElementTree.parse(junit).getroot().iter('testcase'):
+        name = 'e2e: %s::%s' % (case.get('classname'), case.get('name'))
+        outcome = {child.tag for child in case}
+        if 'skipped' in outcome:
+            tally.skipped += 1
+        elif outcome & {'failure', 'error'}:
+            tally.check(name, False)
+        else:
+            tally.passed += 1
+    if code not in (0, 1, 5):  # 5: no test collected, 1: failures counted above
+        tally.check('e2e: pytest exit code', False, 'exit %s' % code)
+
+
+def stage_fuzz(tally, base_url):
+    """schemathesis on docs/openapi.yaml against the same server (runtime/fuzz.py):
+    one line per API operation."""
+    started = time.time()
+    result = subprocess.run([sys.executable, os.path.join(ROOT, 'runtime', 'fuzz.py'),
+                             base_url, DB, str(FUZZ_EXAMPLES)],
+                            capture_output=True, text=True, cwd=ROOT)
+    lines = [line for line in result.stdout.splitlines()
+             if line.startswith(('PASS fuzz: ', 'FAIL fuzz: '))]
+    for line in lines:
+        outcome, _sep, rest = line.partition(' ')
+        name, _sep, detail = rest.partition(' — ')
+        tally.check(name, outcome == 'PASS', detail)
+    if not lines:
+        tally.check('fuzz: schemathesis ran', False,
+                    (result.stderr or result.stdout)[-500:] + ' see .run/artifacts/fuzz.log')
+    print('fuzz: %.0f s, see .run/artifacts/fuzz.log' % (time.time() - started))
 
 
 def stage_uninstall_bridges(tally):
@@ -220,12 +253,12 @@ def main(argv):
     tally = Tally()
     started = time.time()
     psql('drop database if exists "%s"' % DB)
-    if only in (None, 'odoo', 'e2e') and stage_dependencies(tally):
+    if only in (None, 'odoo', 'e2e', 'fuzz') and stage_dependencies(tally):
         stage_install(tally)
     if only is None:
         stage_upgrade(tally)
-    if only in (None, 'e2e'):
-        stage_e2e(tally, argv)
+    if only in (None, 'e2e', 'fuzz'):
+        stage_server(tally, argv, e2e=only != 'fuzz', fuzz=only != 'e2e')
     if only is None:
         stage_uninstall_bridges(tally)
         stage_uninstall(tally)

@@ -11,3 +11,4 @@ from . import test_channel_i18n
 from . import test_session_stats
 from . import test_visitor_geoip
 from . import test_coexistence
+from . import test_visitor_api_fuzz
