@@ -337,26 +337,43 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
     textarea.press('Enter')
     widget(page).locator('.m.v').wait_for()
     session = session_of(admin, channel)
-    aborted = []
+    polls, aborted, cutting = [], [], []
 
-    def cut(route):
-        aborted.append(route.request.url)
-        route.abort()
-    page.route('**/livechat/poll', cut)
-    # the poll already waiting returns this one; the next polls fail
-    admin.model('mail.channel', 'message_post', [session], body='First answer',
-                message_type='comment', subtype='mail.mt_comment')
+    def network(route):
+        polls.append(route.request.url)
+        if cutting:
+            aborted.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+    page.route('**/livechat/poll', network)
+
+    def answer(text):
+        admin.model('mail.channel', 'message_post', [session], body=text,
+                    message_type='comment', subtype='mail.mt_comment')
+
+    def wait_until(condition, what):
+        for _attempt in range(300):
+            if condition():
+                return
+            page.wait_for_timeout(200)
+        raise AssertionError(what)
+
+    answer('First answer')
     widget(page).locator('.m').filter(has_text='First answer').wait_for()
-    admin.model('mail.channel', 'message_post', [session], body='Posted during the outage',
-                message_type='comment', subtype='mail.mt_comment')
-    for _attempt in range(300):
-        if aborted:
-            break
-        page.wait_for_timeout(200)
-    assert aborted, 'the widget stopped polling'
-    page.unroute('**/livechat/poll')
-    widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for()
-    assert widget(page).locator('.m').filter(has_text='First answer').count() == 1
+    seen = len(polls)
+    wait_until(lambda: len(polls) > seen, 'the widget stopped polling')
+    # a poll is waiting on the server: it still answers; the polls after it fail
+    cutting.append(1)
+    answer('Second answer')
+    widget(page).locator('.m').filter(has_text='Second answer').wait_for()
+    wait_until(lambda: aborted, 'the widget stopped polling')
+    answer('Posted during the outage')
+    cutting.clear()
+    widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for(
+        timeout=60000)  # once the backoff after the failed polls is over
+    for text in ['First answer', 'Second answer']:
+        assert widget(page).locator('.m').filter(has_text=text).count() == 1
 
 
 def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
