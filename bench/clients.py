@@ -54,9 +54,8 @@ class HttpClient:
 
     async def rpc(self, path, params, headers=None):
         """Odoo JSON-RPC; returns the result or raises."""
-        async with self.http.post(self.base_url + path, json={
-                'jsonrpc': '2.0', 'method': 'call', 'params': params}, headers=headers) as resp:
-            reply = await resp.json(content_type=None)
+        reply = await self._json(self.http.post(self.base_url + path, json={
+            'jsonrpc': '2.0', 'method': 'call', 'params': params}, headers=headers), path)
         if 'error' in reply:
             raise RuntimeError('%s: %s' % (path, reply['error'].get('data', {}).get(
                 'message') or reply['error']))
@@ -64,12 +63,22 @@ class HttpClient:
 
     async def post_json(self, path, data, headers=None):
         """Plain JSON (our visitor API)."""
-        async with self.http.post(self.base_url + path, data=json.dumps(data), headers=dict(
-                headers or {}, **{'Content-Type': 'application/json'})) as resp:
-            answer = await resp.json(content_type=None)
-            if resp.status != 200:
-                raise RuntimeError('%s: %s %s' % (path, resp.status, answer.get('code')))
-            return answer
+        answer = await self._json(self.http.post(
+            self.base_url + path, data=json.dumps(data),
+            headers=dict(headers or {}, **{'Content-Type': 'application/json'})), path)
+        if 'code' in answer:
+            raise RuntimeError('%s: %s' % (path, answer['code']))
+        return answer
+
+    @staticmethod
+    async def _json(request, path):
+        async with request as resp:
+            body = await resp.read()
+        try:
+            return json.loads(body)
+        except ValueError:
+            raise RuntimeError('%s: HTTP %s %s' % (path, resp.status, ' '.join(
+                body[:60].decode('utf-8', 'replace').split())))
 
     async def get(self, path, headers=None):
         async with self.http.get(self.base_url + path, headers=headers) as resp:

@@ -56,7 +56,8 @@ class Bench:
         self.visitors = {'ours': [], 'theirs': []}
 
     async def start_operators(self):
-        self.pool = connector()
+        if not hasattr(self, 'pool'):  # one pool for the whole run, visitors included
+            self.pool = connector()
         self.operators = [await Operator(BASE_URL, self.pool).login(
             self.database, spec['login'], spec['password']) for spec in self.fixtures['operators']]
         self.operator_polls = [asyncio.create_task(poll_forever(o, self.tokens, self.errors))
@@ -69,6 +70,11 @@ class Bench:
         await asyncio.gather(*self.operator_polls, return_exceptions=True)
         for operator in self.operators:
             await operator.close()
+
+    async def close(self):
+        for visitor in self.visitors['ours'] + self.visitors['theirs']:
+            await visitor.close()
+        await self.pool.close()
 
     def channel(self, product, n):
         channels = self.fixtures[product]

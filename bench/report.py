@@ -1,5 +1,6 @@
 """The one table: metric, ours, theirs, ratio (theirs ÷ ours: above 1, ours is
 lighter or faster; for "held" rows, equal is the goal)."""
+import collections
 import time
 
 from measure import summary
@@ -143,9 +144,9 @@ class Report:
     def markdown(self, table, machine, command, args, load, minutes):
         errors = ''
         if self.errors:
-            sample = '\n'.join('    %s' % ' '.join(str(e).split()) for e in self.errors[:10])
-            errors = '\n%d request errors during the run (first ones):\n\n%s\n' % (
-                len(self.errors), sample)
+            kinds = collections.Counter(' '.join(str(e).split())[:110] for e in self.errors)
+            errors = '\nRequest errors during the run (each retried or counted as lost):\n\n%s\n' % (
+                '\n'.join('- %d × `%s`' % (n, kind) for kind, n in kinds.most_common(12)))
         return """\
 # Benchmarks: ours beside Odoo 11's im_livechat
 
@@ -158,7 +159,7 @@ shared, so timings move from run to run; sizes and query counts do not.
 
 %s
 %s
-%s""" % (time.strftime('%%Y-%%m-%%d %%H:%%M', time.gmtime()), minutes, command,
+%s""" % (time.strftime('%Y-%m-%d %H:%M', time.gmtime()), minutes, command,
          ', '.join(map(str, args.sessions)), args.seconds, args.period, args.idle,
          ' then '.join('{:,}'.format(n) for n in args.history), machine, load[0], load[1],
          table, errors, HOW)

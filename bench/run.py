@@ -102,6 +102,7 @@ async def bench(args, fixtures, report):
                     product, args.starts // 2))
             await runner.stop_operators()
     report.errors = runner.errors
+    await runner.close()
 
 
 def _size(n):

@@ -4,9 +4,14 @@ origin (no cookies needed), JSON in and out, and errors as
 import functools
 import json
 import logging
+import random
+import time
+
+from psycopg2 import OperationalError
 
 from odoo import http
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .widget import CookielessResponse
 
@@ -19,6 +24,7 @@ CORS_HEADERS = [
     ('Access-Control-Allow-Headers', 'Content-Type, X-Livechat-Secret'),
     ('Access-Control-Max-Age', '86400'),
 ]
+CONCURRENCY_RETRIES = 5  # like Odoo's RPC (MAX_TRIES_ON_CONCURRENCY_FAILURE)
 
 
 def _plain_http_for_public_api(get_request):
@@ -72,6 +78,22 @@ def _read_json_body():
     return data
 
 
+def _run_retrying(handler, controller, data):
+    """The handler, run again after a rollback when PostgreSQL refuses a
+    concurrent update of the same row (two messages of one session at once),
+    as Odoo does for its RPC calls; plain HTTP routes get no such retry."""
+    for attempt in range(CONCURRENCY_RETRIES + 1):
+        try:
+            return handler(controller, data)
+        except OperationalError as error:
+            if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY \
+                    or attempt == CONCURRENCY_RETRIES:
+                raise
+            request.env.cr.rollback()
+            request.env.clear()
+            time.sleep(random.uniform(0.005, 0.05 * 2 ** attempt))
+
+
 def api_route(path, method='POST'):
     """Declare a public JSON route; the handler gets the JSON body (POST) or the
     query arguments (GET) as one dict and returns a JSON-able dict."""
@@ -87,7 +109,7 @@ def api_route(path, method='POST'):
                     data = _read_json_body()
                 else:
                     data = request.httprequest.args.to_dict()
-                return json_response(handler(self, data))
+                return json_response(_run_retrying(handler, self, data))
             except ApiError as error:
                 request.env.cr.rollback()
                 return json_response({'code': error.code, 'message': error.message},

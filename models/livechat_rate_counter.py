@@ -37,8 +37,11 @@ class LivechatRateCounter(models.Model):
             return verdict(0, 0, 0)
         start, retry_after = window_of(time.time(), PERIOD)
         # A short transaction of its own: the counter row is not locked for the
-        # rest of the request, and a failing request still counts.
+        # rest of the request, and a failing request still counts. In autocommit
+        # (READ COMMITTED), concurrent hits on one key wait for each other;
+        # Odoo's REPEATABLE READ would fail them with a serialization error.
         with self.pool.cursor() as cr:
+            cr.autocommit(True)
             cr.execute("""
                 INSERT INTO livechat_rate_counter (key, window_start, hits)
                 VALUES (%s, %s, 1)
