@@ -201,6 +201,7 @@ class Bench:
         every ``period`` seconds (±30%), the operator answers as soon as it sees it.
         Returns the visitor→operator and operator→visitor latencies."""
         await self.add_sessions(product, sessions)
+        errors_before = len(self.errors)
         visitors = self.visitors[product][:sessions]
         polls = [asyncio.create_task(poll_forever(v, self.tokens, self.errors))
                  for v in visitors]
@@ -244,7 +245,8 @@ class Bench:
         for task in polls:
             task.cancel()
         await asyncio.gather(*polls, return_exceptions=True)
-        return {'to_operator': to_operator, 'to_visitor': to_visitor, 'lost': lost[0]}
+        return {'to_operator': to_operator, 'to_visitor': to_visitor, 'lost': lost[0],
+                'sessions': len(visitors), 'errors': len(self.errors) - errors_before}
 
     # -- 5. idle visitors --------------------------------------------------------------
 

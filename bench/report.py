@@ -120,6 +120,8 @@ class Report:
         self._put(product, section, 'messages delivered', '',
                   len(result['to_operator']) + len(result['to_visitor']))
         self._put(product, section, 'messages lost (not seen in 30 s)', '', result['lost'])
+        self._put(product, section, 'request errors (retried)', '', result['errors'])
+        self._put(product, section, 'sessions started', '', result['sessions'])
 
     def idle(self, product, result):
         section = 'Idle visitors'
@@ -141,7 +143,7 @@ class Report:
                 metric, ' (%s)' % unit if unit else '', _fmt(ours), _fmt(theirs), ratio))
         return '\n'.join(lines)
 
-    def markdown(self, table, machine, command, args, load, minutes):
+    def markdown(self, table, machine, command, args, load, minutes, notes=''):
         errors = ''
         if self.errors:
             kinds = collections.Counter(' '.join(str(e).split())[:110] for e in self.errors)
@@ -159,10 +161,11 @@ shared, so timings move from run to run; sizes and query counts do not.
 
 %s
 %s
+%s
 %s""" % (time.strftime('%Y-%m-%d %H:%M', time.gmtime()), minutes, command,
          ', '.join(map(str, args.sessions)), args.seconds, args.period, args.idle,
          ' then '.join('{:,}'.format(n) for n in args.history), machine, load[0], load[1],
-         table, errors, HOW)
+         table, errors, HOW, notes)
 
 
 def _fmt(value):

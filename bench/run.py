@@ -18,6 +18,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PYTHON = os.path.join(ROOT, '.run', 'venv', 'bin', 'python')
+# BENCHMARKS.md from this line on is written by hand and kept by every run
+NOTES_MARK = '<!-- notes: written by hand, kept by bench/run.py -->'
 
 from measure import Bench  # noqa: E402
 from report import Report  # noqa: E402
@@ -156,9 +158,14 @@ def main():
         ' '.join(['bench/run.py'] + sys.argv[1:])
     table = report.table()
     print(table)
+    notes = ''
+    if os.path.exists(args.output):  # the hand-written part stays
+        previous = open(args.output).read()
+        if NOTES_MARK in previous:
+            notes = previous[previous.index(NOTES_MARK):]
     with open(args.output, 'w') as handle:
         handle.write(report.markdown(table, machine=machine(), command=command, args=args,
-                                     load=(load_before, load_average()),
+                                     notes=notes, load=(load_before, load_average()),
                                      minutes=(time.time() - started) / 60))
     log('done in %.1f min; written to %s' % ((time.time() - started) / 60, args.output))
 
