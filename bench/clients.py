@@ -47,10 +47,18 @@ class HttpClient:
 
     def __init__(self, base_url, connector):
         self.base_url = base_url
-        self.http = aiohttp.ClientSession(
-            connector=connector, connector_owner=False,
-            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies for 127.0.0.1
-            timeout=aiohttp.ClientTimeout(total=90))
+        self.http = self._session(connector, aiohttp.CookieJar(unsafe=True))  # 127.0.0.1 too
+
+    @staticmethod
+    def _session(connector, cookie_jar):
+        return aiohttp.ClientSession(connector=connector, connector_owner=False,
+                                     cookie_jar=cookie_jar, timeout=aiohttp.ClientTimeout(total=90))
+
+    async def reconnect(self, connector):
+        """Same cookies, new connections (after a server restart)."""
+        jar = self.http.cookie_jar
+        await self.http.close()
+        self.http = self._session(connector, jar)
 
     async def rpc(self, path, params, headers=None):
         """Odoo JSON-RPC; returns the result or raises."""

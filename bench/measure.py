@@ -56,8 +56,10 @@ class Bench:
         self.visitors = {'ours': [], 'theirs': []}
 
     async def start_operators(self):
-        if not hasattr(self, 'pool'):  # one pool for the whole run, visitors included
-            self.pool = connector()
+        # connections of a new pool for each server, the visitors' cookies kept
+        self.pool = connector()
+        for visitor in self.visitors['ours'] + self.visitors['theirs']:
+            await visitor.reconnect(self.pool)
         self.operators = [await Operator(BASE_URL, self.pool).login(
             self.database, spec['login'], spec['password']) for spec in self.fixtures['operators']]
         self.operator_polls = [asyncio.create_task(poll_forever(o, self.tokens, self.errors))
@@ -70,11 +72,11 @@ class Bench:
         await asyncio.gather(*self.operator_polls, return_exceptions=True)
         for operator in self.operators:
             await operator.close()
+        await self.pool.close()
 
     async def close(self):
         for visitor in self.visitors['ours'] + self.visitors['theirs']:
             await visitor.close()
-        await self.pool.close()
 
     def channel(self, product, n):
         channels = self.fixtures[product]
