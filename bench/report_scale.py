@@ -26,7 +26,7 @@ INSERT INTO mail_channel (alias_id, name, channel_type, public, email_send, chat
        livechat_closed_at, livechat_first_visitor_at, livechat_first_answer_at,
        livechat_last_message_at, livechat_answer_time, livechat_duration,
        livechat_message_count, livechat_rating)
-SELECT %(alias)s, 'bench ' || g, 'livechat_visitor', 'private', false,
+SELECT %(alias)s, 'bench ' || g, %(channel_type)s, 'private', false,
        (%(channels)s::int[])[1 + g %% array_length(%(channels)s::int[], 1)],
        (%(operators)s::int[])[1 + g %% array_length(%(operators)s::int[], 1)],
        'Visitor ' || g, CASE WHEN g %% 50 = 0 THEN 'open' ELSE 'closed' END,
@@ -87,7 +87,7 @@ def run(args):
             alias = cr.fetchone()[0]
             started = time.time()
             cr.execute(FILL, {'alias': alias, 'channels': channels, 'operators': operators,
-                              'n': args.sessions - have})
+                              'n': args.sessions - have, 'channel_type': 'livechat_visitor'})
             cr.execute('ANALYZE mail_channel')
             cr.commit()
             print('generated %d sessions in %.1f s' % (args.sessions - have, time.time() - started))

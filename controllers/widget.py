@@ -55,7 +55,8 @@ class LivechatWidget(http.Controller):
                    ('Cache-Control', 'public, max-age=%d' % LOADER_MAX_AGE),
                    ('Vary', 'Accept-Encoding'),
                    ('X-Content-Type-Options', 'nosniff')]
-        if not _channel(channel_id):
+        # the page view's cached channel configuration: no query for the channel
+        if request.env['livechat.channel']._widget_config(channel_id) is None:
             return CookielessResponse('/* unknown live chat channel */', status=404,
                                       headers=headers)
         loader = LOADER.get()

@@ -202,3 +202,23 @@ def test_portal_and_public_users_read_nothing_by_rpc(admin, base_url, chat):
                 assert 'order number' not in str(error)
             else:
                 assert found == [], (who, model, found)
+
+
+def test_messages_sent_at_the_same_time_all_arrive(base_url, chat):
+    """Several messages of one session at once (two tabs, a double click) update
+    the same session row: none may fail on PostgreSQL's concurrent update check."""
+    bodies = ['Same time %d' % n for n in range(8)]
+    barrier, statuses = threading.Barrier(len(bodies)), []
+
+    def send(body):
+        barrier.wait()
+        statuses.append(call(base_url, '/livechat/message', {'body': body}, chat['secret']))
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(status for status, _answer in statuses) == [200] * len(bodies), statuses
+    status, history = call(base_url, '/livechat/history', secret=chat['secret'])
+    assert sorted(m['body'] for m in history['messages'] if m['author'] == 'visitor') == bodies
