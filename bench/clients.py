@@ -159,13 +159,18 @@ class TheirsVisitor(HttpClient):
     async def poll(self):
         notifications = await self.rpc('/longpolling/poll', {
             'channels': [self.uuid], 'last': self.last, 'options': {}})
-        texts = []
-        for notification in notifications:
-            self.last = max(self.last, notification['id'])
-            message = notification['message']
-            if isinstance(message, dict):
-                texts.append(message.get('body') or '')
-        return texts
+        return _bus_texts(self, notifications)
+
+
+def _bus_texts(client, notifications):
+    """Message bodies of Odoo bus notifications, moving ``client.last`` on."""
+    texts = []
+    for notification in notifications:
+        client.last = max(client.last, notification['id'])
+        message = notification['message']
+        if isinstance(message, dict):
+            texts.append(message.get('body') or '')
+    return texts
 
 
 class Operator(HttpClient):
@@ -181,13 +186,7 @@ class Operator(HttpClient):
     async def poll(self):
         notifications = await self.rpc('/longpolling/poll', {
             'channels': [], 'last': self.last, 'options': {'bus_inactivity': 0}})
-        texts = []
-        for notification in notifications:
-            self.last = max(self.last, notification['id'])
-            message = notification['message']
-            if isinstance(message, dict):
-                texts.append(message.get('body') or '')
-        return texts
+        return _bus_texts(self, notifications)
 
     async def post(self, session_id, text):
         await self.rpc('/web/dataset/call_kw/mail.channel/message_post', {

@@ -2,3 +2,4 @@
 from . import widget
 from . import api
 from . import bus
+from . import pool_wait

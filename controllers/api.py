@@ -1,9 +1,4 @@
 """The public visitor API under /livechat/ (see docs/openapi.yaml)."""
-import random
-import time
-
-from psycopg2.pool import PoolError
-
 from odoo import _, tools
 from odoo.http import Controller, request, route
 from odoo.addons.bus.models.bus import dispatch
@@ -15,7 +10,6 @@ from .cors import ApiError, api_route
 
 SECRET_HEADER = 'X-Livechat-Secret'
 POLL_SECONDS = 25
-POOL_WAIT_SECONDS = 10
 MAX_NAME = 100
 MAX_URL = 2048
 MAX_COMMENT = 1000
@@ -102,20 +96,6 @@ def _reset_cursor():
     request._env = None
 
 
-def _when_connected(read):
-    """``read()`` once a database connection is free: hundreds of polls woken
-    together outnumber the process's pool (db_maxconn); rather than answer 500,
-    a poll waits its turn (a gevent sleep, the other polls go on meanwhile)."""
-    deadline = time.time() + POOL_WAIT_SECONDS
-    while True:
-        try:
-            return read()
-        except PoolError:
-            if time.time() > deadline:
-                raise
-            time.sleep(random.uniform(0.02, 0.2))
-
-
 class LivechatVisitorApi(Controller):
 
     @api_route('/livechat/init', method='GET')
@@ -183,21 +163,15 @@ class LivechatVisitorApi(Controller):
             return dict(answer, cursor=cursor)
         dbname, session_id = request.db, session.id
         _reset_cursor()
-        try:
-            notifications = dispatch.poll(dbname, [bus_channel], cursor, timeout=POLL_SECONDS)
-        except PoolError:  # woken among too many: the messages are read below anyway
-            notifications = []
+        notifications = dispatch.poll(dbname, [bus_channel], cursor, timeout=POLL_SECONDS)
         for notification in notifications:
             if notification['id'] > 0:
                 cursor = max(cursor, notification['id'])
                 if notification['message'].get('type') == 'typing':
                     answer['operator_typing'] = bool(notification['message'].get('typing'))
-
-        def read():
-            session = request.env['mail.channel'].sudo().browse(session_id)
-            return {'messages': session._livechat_messages(last),
-                    'state': session.livechat_state}
-        answer.update(_when_connected(read))
+        session = request.env['mail.channel'].sudo().browse(session_id)
+        answer['messages'] = session._livechat_messages(last)
+        answer['state'] = session.livechat_state
         return dict(answer, cursor=cursor)
 
     @api_route('/livechat/typing')

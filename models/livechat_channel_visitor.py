@@ -16,6 +16,15 @@ CONNECTED_WITHIN_SECONDS = 55 + 10
 MAX_PAGES_KEPT = 50
 
 
+def _configuration_changed(records, result):
+    """Page views read channels and rules from an ormcache: empty it now, for
+    this transaction, and again once committed, in case a page view in another
+    thread cached the old configuration in between."""
+    records.clear_caches()
+    records.env.cr.after('commit', records.clear_caches)
+    return result
+
+
 class LivechatChannel(models.Model):
     _name = 'livechat.channel'
     _inherit = ['livechat.channel', 'mail.thread']
@@ -159,18 +168,15 @@ class LivechatChannel(models.Model):
 
     @api.model
     def create(self, vals):
-        self.clear_caches()
-        return super().create(vals)
+        return _configuration_changed(self, super().create(vals))
 
     @api.multi
     def write(self, vals):
-        self.clear_caches()
-        return super().write(vals)
+        return _configuration_changed(self, super().write(vals))
 
     @api.multi
     def unlink(self):
-        self.clear_caches()
-        return super().unlink()
+        return _configuration_changed(self, super().unlink())
 
 
 class LivechatChannelRule(models.Model):
@@ -178,15 +184,12 @@ class LivechatChannelRule(models.Model):
 
     @api.model
     def create(self, vals):
-        self.clear_caches()
-        return super().create(vals)
+        return _configuration_changed(self, super().create(vals))
 
     @api.multi
     def write(self, vals):
-        self.clear_caches()
-        return super().write(vals)
+        return _configuration_changed(self, super().write(vals))
 
     @api.multi
     def unlink(self):
-        self.clear_caches()
-        return super().unlink()
+        return _configuration_changed(self, super().unlink())

@@ -12,3 +12,4 @@ from . import test_session_stats
 from . import test_visitor_geoip
 from . import test_coexistence
 from . import test_visitor_api_fuzz
+from . import test_connection_pool
