@@ -53,9 +53,9 @@ HOW = """\
 - **Idle visitors**: on a freshly started server, that many long polls are opened
   on the sessions of the conversations (several tabs per visitor), evenly over 10 s,
   then held 4 s; *held* counts those still open then, *memory* is the growth of
-  the gevent process's RSS divided by them. Opened all at once, polls beyond 64
-  fail on Odoo's per-process connection pool (`db_maxconn`, 64 here) while they
-  start, for both products.
+  the gevent process's RSS divided by them. (Before fix 4 below, polls opened
+  all at once beyond 64 failed on Odoo's per-process connection pool,
+  `db_maxconn`, for both products; hence the ramp.)
 - **Growth**: past sessions of each product generated with SQL (`generate_series`,
   the generator of `bench/report_scale.py`), then page views and session starts
   again.
