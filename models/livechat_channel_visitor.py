@@ -119,6 +119,7 @@ class LivechatChannel(models.Model):
         name = visitor.get('name') or _('Visitor')
         pages = [{'url': visitor['url'], 'title': visitor.get('title') or '',
                   'at': fields.Datetime.now()}] if visitor.get('url') else []
+        token = new_token()
         session = self.env['mail.channel'].sudo().with_context(
             mail_create_nosubscribe=True, mail_create_nolog=True).create({
                 'name': '%s, %s' % (name, operator.name),
@@ -132,10 +133,10 @@ class LivechatChannel(models.Model):
                 'visitor_page_url': visitor.get('url') or False,
                 'visitor_user_agent': visitor.get('user_agent') or False,
                 'visitor_pages': json.dumps(pages),
+                'visitor_secret_hash': hash_token(token),
+                'image': False,  # not Odoo's default group picture: an attachment and resizing per session
                 'channel_partner_ids': [(4, operator.partner_id.id)],
             })
-        token = new_token()
-        session.visitor_secret_hash = hash_token(token)
         self.env['livechat.assignment'].sudo().create({
             'session_id': session.id, 'user_id': operator.id, 'reason': pick.reason,
             'load': {c.user_id: c.load for c in candidates}[pick.user_id]})
