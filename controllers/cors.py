@@ -1,6 +1,7 @@
 """Plumbing shared by every public JSON route under /livechat/: CORS for any
-origin (no cookies needed), JSON in and out, and errors as
-``{"code", "message"}`` with a fitting status — never a traceback or a page."""
+origin (no cookies needed), JSON in and out, errors as ``{"code", "message"}``
+with a fitting status — never a traceback or a page —, and the two changes to
+Odoo's request setup those routes need (plain JSON, the database remembered)."""
 import functools
 import json
 import logging

@@ -23,7 +23,9 @@ def _waiting(borrow):
             try:
                 return borrow(self, *args, **kwargs)
             except PoolError:
-                # a threaded or prefork server has few concurrent requests: fail as before
+                # only the gevent process is meant to hold hundreds of requests on
+                # one pool; a prefork worker (one request at a time) or the threaded
+                # development server fails at once, as Odoo does
                 if not odoo.evented:
                     raise
                 now = time.monotonic()
