@@ -67,6 +67,11 @@ class MailChannel(models.Model):
             # after the last id it saw never skips one committed late.
             self.env.cr.execute('SELECT id FROM mail_channel WHERE id IN %s FOR UPDATE',
                                 [tuple(sessions.ids)])
+            if self == sessions and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
+                # what Odoo's notification would write on it afterwards, written
+                # with the message: see mail_message.py
+                kwargs['channel_ids'] = [(4, self.id)]
         return super().message_post(*args, **kwargs)
 
     @api.multi
