@@ -1,11 +1,11 @@
 """The public visitor API under /livechat/ (see docs/openapi.yaml)."""
 from odoo import _, tools
 from odoo.http import Controller, request, route
-from odoo.addons.bus.models.bus import dispatch
 
 from ..logic.geoip import country_code
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
+from . import bus_wait
 from .cors import ApiError, api_route
 
 SECRET_HEADER = 'X-Livechat-Secret'
@@ -89,6 +89,22 @@ def _session(open_only=False):
     return session
 
 
+def _poll_answer(session, bus_channel, last, cursor):
+    """What a visitor's poll answers now, and whether that is news (a message,
+    a bus notification, the end of the chat) or the poll should wait. Plain
+    SQL: it runs for every visitor on every wake."""
+    cr = request.env.cr
+    answer = {'messages': session._livechat_messages(last), 'operator_typing': False,
+              'state': session._livechat_current_state()}
+    notifications = bus_wait.notifications_after(cr, bus_channel, cursor) if cursor else []
+    for row_id, message in notifications:
+        cursor = row_id
+        if isinstance(message, dict) and message.get('type') == 'typing':
+            answer['operator_typing'] = bool(message.get('typing'))
+    answer['cursor'] = cursor or bus_wait.last_id(cr)
+    return answer, bool(answer['messages'] or notifications or answer['state'] != 'open')
+
+
 def _reset_cursor():
     """Give the database connection back while a poll waits."""
     request.cr.close()
@@ -152,27 +168,16 @@ class LivechatVisitorApi(Controller):
         session = _session()
         last = _int(data, 'last', required=False) or 0
         cursor = _int(data, 'cursor', required=False) or 0
-        answer = {'messages': session._livechat_messages(last),
-                  'state': session.livechat_state, 'operator_typing': False}
         bus_channel = session._livechat_visitor_bus_channel()
-        if not cursor:
-            request.cr.execute('SELECT coalesce(max(id), 0) FROM bus_bus')
-            cursor = request.cr.fetchone()[0]
-        if answer['messages'] or answer['state'] != 'open' \
-                or request.registry.in_test_mode():
-            return dict(answer, cursor=cursor)
-        dbname, session_id = request.db, session.id
-        _reset_cursor()
-        notifications = dispatch.poll(dbname, [bus_channel], cursor, timeout=POLL_SECONDS)
-        for notification in notifications:
-            if notification['id'] > 0:
-                cursor = max(cursor, notification['id'])
-                if notification['message'].get('type') == 'typing':
-                    answer['operator_typing'] = bool(notification['message'].get('typing'))
+        with bus_wait.listening(bus_channel) as woken:
+            answer, news = _poll_answer(session, bus_channel, last, cursor)
+            if news or request.registry.in_test_mode():
+                return answer
+            session_id = session.id
+            _reset_cursor()
+            woken.wait(timeout=POLL_SECONDS)
         session = request.env['mail.channel'].sudo().browse(session_id)
-        answer['messages'] = session._livechat_messages(last)
-        answer['state'] = session.livechat_state
-        return dict(answer, cursor=cursor)
+        return _poll_answer(session, bus_channel, last, answer['cursor'])[0]
 
     @api_route('/livechat/typing')
     def typing(self, data):
