@@ -9,6 +9,7 @@ from . import livechat_channel_visitor
 from . import mail_channel_visitor
 from . import mail_channel_operator
 from . import mail_message
+from . import bus_bus
 from . import website
 from . import res_config_settings
 from . import livechat_transcript_wizard
