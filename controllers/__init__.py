@@ -3,3 +3,4 @@ from . import widget
 from . import api
 from . import bus
 from . import pool_wait
+from . import listen_queue
