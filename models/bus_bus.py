@@ -6,7 +6,10 @@ poll (ours and im_livechat's alike):
 - sendmany: Odoo's sends its NOTIFY through a connection to the `postgres`
   database, which its pool never keeps: a new PostgreSQL backend for every
   message sent. Here each process keeps one open, and the rows go in with one
-  INSERT."""
+  INSERT; the rows older than Odoo's window are deleted after the commit, in a
+  transaction of their own: Odoo's gc, in the request's REPEATABLE READ
+  transaction, failed whenever two requests collected at once ("could not
+  serialize access due to concurrent delete"), and the request with it."""
 import json
 import logging
 import os
@@ -100,7 +103,14 @@ class BusBus(models.Model):
             " ORDER BY rank",
             (SUPERUSER_ID, SUPERUSER_ID, [channel for channel, _ in rows],
              [message for _, message in rows]))
-        if random.random() < 0.01 * len(rows):  # as often as Odoo's
-            self.gc()
+        if random.random() < 0.01 * len(rows):  # as often as Odoo's gc
+            self.env.cr.after('commit', self._collect_old_rows)
         channels = [json.loads(channel) for channel in {channel for channel, _ in rows}]
         self.env.cr.after('commit', lambda: notifier.notify(channels))
+
+    def _collect_old_rows(self):
+        with self.pool.cursor() as cr:
+            # READ COMMITTED: rows another worker is deleting are waited for, not a failure
+            cr.execute('SET TRANSACTION ISOLATION LEVEL READ COMMITTED')
+            cr.execute("DELETE FROM bus_bus WHERE create_date <"
+                       " (now() at time zone 'UTC') - %s * interval '1 second'", (2 * TIMEOUT,))

@@ -2,10 +2,12 @@
 as Odoo's own bus, and its NOTIFY reaches the listeners through a kept connection."""
 import json
 import select
+import threading
 
 import psycopg2
 
-from odoo import sql_db
+import odoo
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import common
 
 from odoo.addons.bus.models.bus import ImBus
@@ -99,3 +101,43 @@ class TestBusNotify(common.BaseCase):
         notifier.notify(channels[:1])
         self.assertEqual(self.heard(), [channels[:1]])
         self.assertNotEqual(notifier.connection.get_backend_pid(), backend)
+
+
+class TestBusCollect(common.BaseCase):
+    """Old rows go in a transaction of their own, which waits for a concurrent
+    deletion of the same rows instead of failing."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = odoo.registry(common.get_db_name())
+        with self.registry.cursor() as cr:
+            cr.execute("""INSERT INTO bus_bus (channel, message, create_date) VALUES
+                ('"gc-test"', '1', (now() at time zone 'UTC') - interval '1 hour'),
+                ('"gc-test"', '2', now() at time zone 'UTC') RETURNING id""")
+            self.old, self.new = [row[0] for row in cr.fetchall()]
+        self.addCleanup(self.delete_test_rows)
+
+    def delete_test_rows(self):
+        with self.registry.cursor() as cr:
+            cr.execute("""DELETE FROM bus_bus WHERE channel = '"gc-test"'""")
+
+    def collect(self, errors):
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            try:
+                api.Environment(cr, SUPERUSER_ID, {})['bus.bus']._collect_old_rows()
+            except Exception as error:  # noqa: BLE001 -- the test's verdict
+                errors.append(error)
+
+    def test_waits_for_a_concurrent_collection(self):
+        errors = []
+        with self.registry.cursor() as other:  # another request collecting, not committed yet
+            other.execute('DELETE FROM bus_bus WHERE id = %s', [self.old])
+            thread = threading.Thread(target=self.collect, args=(errors,))
+            thread.start()
+            thread.join(1)
+            self.assertTrue(thread.is_alive())  # waiting on the other's deletion
+        thread.join(10)
+        self.assertEqual(errors, [])
+        with self.registry.cursor() as cr:
+            cr.execute('SELECT id FROM bus_bus WHERE id IN %s', [(self.old, self.new)])
+            self.assertEqual(cr.fetchall(), [(self.new,)])
