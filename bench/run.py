@@ -23,7 +23,7 @@ NOTES_MARK = '<!-- notes: written by hand, kept by bench/run.py -->'
 
 from measure import Bench  # noqa: E402
 from report import Report  # noqa: E402
-from server import Server  # noqa: E402
+from server import Server, clear_logs  # noqa: E402
 
 
 def sh(*args, capture=False):
@@ -150,6 +150,7 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
 
     started, load_before = time.time(), load_average()
+    clear_logs()
     log('database %s: installing livechat, im_livechat, website_livechat' % args.database)
     fixtures = make_database(args.database, args.reuse)
     report = Report()

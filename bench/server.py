@@ -71,6 +71,15 @@ def _wait_port(port, timeout=90):
     raise RuntimeError('nothing listens on port %d after %d s' % (port, timeout))
 
 
+def clear_logs():
+    """At the start of a run: afterwards the Odoo and nginx logs of every server
+    of the run stay, for reading what went wrong after the table is printed."""
+    for name in ('odoo.log', 'odoo-sql.log', 'nginx-access.log', 'nginx-error.log'):
+        path = os.path.join(WORK, name)
+        if os.path.exists(path):
+            open(path, 'w').close()
+
+
 class Server:
     """``with Server(db, sql_log=False) as server:`` — Odoo and nginx, stopped on exit.
     ``sql_log`` logs every SQL query (for counting them, see QueryCounter)."""
@@ -84,7 +93,7 @@ class Server:
         os.makedirs(os.path.join(WORK, 'nginx-tmp'), exist_ok=True)
         os.makedirs(SITE_DIR, exist_ok=True)
         for log in (self.odoo_log, self.access_log):
-            open(log, 'w').close()
+            open(log, 'a').close()  # kept across the servers of a run: see clear_logs
         args = [os.path.join(ROOT, 'runtime', 'odoo.sh'), '-d', self.database,
                 '--db-filter', '^%s$' % re.escape(self.database),
                 '--http-interface', '127.0.0.1', '--http-port', str(HTTP_PORT),
