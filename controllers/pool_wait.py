@@ -2,9 +2,13 @@
 moment, each needing a database connection for a few milliseconds. Odoo's pool
 then raises PoolError at once for every one beyond ``db_maxconn``, which the
 visitor gets as a 500 and retries a second later. Here the borrower waits
-(a gevent sleep: the other requests go on) until a connection comes back."""
+(the other requests go on) until a connection comes back, in turn: each one
+given back goes to the oldest waiter not yet woken. (Waiters that each retried
+on their own let newcomers overtake them: at 500 sessions a few waited past
+the limit.)"""
+import collections
 import functools
-import random
+import threading
 import time
 
 from psycopg2.pool import PoolError
@@ -13,29 +17,66 @@ import odoo
 from odoo import sql_db
 
 WAIT_SECONDS = 10
+RECHECK_SECONDS = 0.5  # in case a connection comes back some other way
+# borrowers waiting, oldest first; threading is gevent's own in that process
+_waiters = collections.deque()
 
 
-def _waiting(borrow):
+def _wake_next():
+    """A connection came back: the oldest waiter not woken yet may take it."""
+    for turn in list(_waiters):
+        if not turn.is_set():
+            turn.set()
+            return
+
+
+def _in_turn(borrow):
     @functools.wraps(borrow)
     def wrapper(self, *args, **kwargs):
-        deadline = None
-        while True:
+        # only the gevent process is meant to hold hundreds of requests on one
+        # pool; a prefork worker (one request at a time) or the threaded
+        # development server fails at once, as Odoo does
+        if not odoo.evented:
+            return borrow(self, *args, **kwargs)
+        if not _waiters:
             try:
                 return borrow(self, *args, **kwargs)
             except PoolError:
-                # only the gevent process is meant to hold hundreds of requests on
-                # one pool; a prefork worker (one request at a time) or the threaded
-                # development server fails at once, as Odoo does
-                if not odoo.evented:
-                    raise
-                now = time.monotonic()
-                deadline = deadline or now + WAIT_SECONDS
-                if now > deadline:
-                    raise
-                time.sleep(random.uniform(0.01, 0.05))
+                pass
+        turn = threading.Event()
+        _waiters.append(turn)
+        deadline = time.monotonic() + WAIT_SECONDS
+        try:
+            while True:
+                if turn.is_set() or _waiters[0] is turn:
+                    try:
+                        return borrow(self, *args, **kwargs)
+                    except PoolError:
+                        turn.clear()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolError('The Connection Pool Is Full (waited %d s)' % WAIT_SECONDS)
+                turn.wait(min(remaining, RECHECK_SECONDS))
+        finally:
+            _waiters.remove(turn)
+            # the next one tries too: more connections may be free than waiters
+            # were woken (given back while the woken ones had not run yet)
+            _wake_next()
+    wrapper.livechat_waits = True
+    return wrapper
+
+
+def _waking(give_back):
+    @functools.wraps(give_back)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return give_back(self, *args, **kwargs)
+        finally:
+            _wake_next()
     wrapper.livechat_waits = True
     return wrapper
 
 
 if not getattr(sql_db.ConnectionPool.borrow, 'livechat_waits', False):
-    sql_db.ConnectionPool.borrow = _waiting(sql_db.ConnectionPool.borrow)
+    sql_db.ConnectionPool.borrow = _in_turn(sql_db.ConnectionPool.borrow)
+    sql_db.ConnectionPool.give_back = _waking(sql_db.ConnectionPool.give_back)
