@@ -30,16 +30,20 @@ class Tokens:
     def seen(self, text):
         now = time.perf_counter()
         for token in TOKEN.findall(text or ''):
-            future = self.waiting.pop(token, None)
+            future = self.waiting.get(token)
             if future and not future.done():
                 future.set_result(now)
 
     async def wait(self, token, timeout):
+        """When the token was seen; None if not within ``timeout``. A token seen
+        before this is called (the poll answered before the send did) counts."""
+        future = self.waiting.get(token)
         try:
-            return await asyncio.wait_for(self.waiting[token], timeout)
-        except (asyncio.TimeoutError, KeyError):
-            self.waiting.pop(token, None)
+            return await asyncio.wait_for(future, timeout) if future else None
+        except asyncio.TimeoutError:
             return None
+        finally:
+            self.waiting.pop(token, None)
 
 
 class HttpClient:
