@@ -30,7 +30,8 @@ HOW = """\
 - **Server time**: nginx's `$upstream_response_time` of each request (the time
   Odoo took, proxy excluded); page views are made one at a time by new visitors
   (no cookie), after 8 not measured, four at a time, that warm every worker.
-  Ours: `GET /livechat/loader/<id>.js` + `GET /livechat/init`; theirs: `GET /im_livechat/loader/<id>` + JSON-RPC `/im_livechat/init`.
+  Ours: `GET /livechat/loader/<id>.js` + `GET /livechat/init`; theirs:
+  `GET /im_livechat/loader/<id>` + JSON-RPC `/im_livechat/init`.
 - **SQL queries**: a separate server run with `--log-handler odoo.sql_db:DEBUG`,
   which logs every query with the worker's pid; werkzeug logs each request line
   when it ends, so a request's queries are its worker's query lines since that
