@@ -96,9 +96,10 @@ def _poll_answer(session, bus_channel, last, cursor):
     cr = request.env.cr
     answer = {'messages': session._livechat_messages(last), 'operator_typing': False,
               'state': session._livechat_current_state()}
-    notifications = bus_wait.notifications_after(cr, bus_channel, cursor) if cursor else []
-    for row_id, message in notifications:
-        cursor = row_id
+    # with a cursor, bus.poll reads the rows after it (models/bus_bus.py: one query)
+    notifications = request.env['bus.bus'].sudo().poll([bus_channel], cursor) if cursor else []
+    for notification in notifications:
+        cursor, message = notification['id'], notification['message']
         if isinstance(message, dict) and message.get('type') == 'typing':
             answer['operator_typing'] = bool(message.get('typing'))
     answer['cursor'] = cursor or bus_wait.last_id(cr)

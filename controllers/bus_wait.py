@@ -8,9 +8,8 @@ notification committed while it reads still wakes it (``dispatch.poll``
 registers after its read), and it is taken off the dispatcher's list when it
 times out (Odoo leaves it there until the channel is next notified)."""
 import contextlib
-import json
 
-from odoo.addons.bus.models.bus import dispatch, hashable, json_dump
+from odoo.addons.bus.models.bus import dispatch, hashable
 
 
 @contextlib.contextmanager
@@ -29,13 +28,6 @@ def listening(channel):
             waiters.remove(event)
             if not waiters:
                 dispatch.channels.pop(key, None)
-
-
-def notifications_after(cr, channel, cursor):
-    """(id, message) of the bus rows on ``channel`` after ``cursor``, oldest first."""
-    cr.execute('SELECT id, message FROM bus_bus WHERE id > %s AND channel = %s ORDER BY id',
-               (cursor, json_dump(channel)))
-    return [(row_id, json.loads(message)) for row_id, message in cr.fetchall()]
 
 
 def last_id(cr):
