@@ -2,6 +2,7 @@
 connections that no worker has accepted yet, instead of dropping all but 16."""
 import select
 import socket
+import types
 
 from odoo.service import server as odoo_server
 from odoo.tests import common
@@ -45,6 +46,13 @@ class TestListenQueue(common.BaseCase):
     def test_odoo_queue_drops_the_burst(self):
         # the same burst without widening: the measure above can fail
         self.assertLess(self.connected_in_a_burst(), BURST)
+
+    def test_gevent_process_queue_widened_too(self):
+        gevent_server = odoo_server.GeventServer(None)
+        gevent_server.httpd = types.SimpleNamespace(socket=self.listener)
+        odoo_server.server = gevent_server
+        listen_queue.widen()
+        self.assertEqual(self.connected_in_a_burst(), BURST)
 
     def test_other_servers_left_alone(self):
         odoo_server.server = None
