@@ -17,7 +17,7 @@ import time
 
 import psutil
 
-from measure import Bench, summary
+from measure import Bench, percentile, summary
 from run import make_database
 from server import AccessLog, Server
 
@@ -62,10 +62,10 @@ async def level(args, fixtures):
         '%s %.0f' % (kind, 100 * (after[kind] - before[kind]) / wall)
         for kind in sorted(after) if after[kind] - before[kind] > 0.01 * wall))
     for uri in ('/livechat/message', '/mail/chat_post', '/web/dataset/call_kw'):
-        times = sorted(log.times('^' + uri))
+        times = log.times('^' + uri)
         if times:
             print('  %s: n %d, server p50 %.0f ms, max %.0f ms' % (
-                uri, len(times), times[len(times) // 2] * 1000, times[-1] * 1000))
+                uri, len(times), percentile(times, 50) * 1000, max(times) * 1000))
     print('  lost %d, request errors %d' % (result['lost'], result['errors']))
     for error, count in collections.Counter(e[:100] for e in runner.errors).most_common(5):
         print('    %d x %s' % (count, error))
