@@ -1,8 +1,9 @@
 """HTTP clients of the two products' visitors and of an operator, on aiohttp.
 
-Every message the bench sends carries a unique token; whoever sees a token
-(the operator's bus poll, the visitor's poll) reports it to the Tokens
-registry, which times it."""
+Every message the bench sends carries a unique token; every poll (the
+operator's bus poll, the visitor's poll) reports the tokens it sees to the
+Tokens registry, which times each when its receiver sees it: the sender's own
+poll sees the message too, sometimes first."""
 import asyncio
 import itertools
 import json
@@ -17,27 +18,28 @@ _serial = itertools.count(1)
 
 
 class Tokens:
-    """Futures of the tokens waited for, resolved with the time they are seen."""
+    """Futures of the tokens waited for, resolved with the time their receiver
+    sees them."""
 
     def __init__(self):
         self.waiting = {}
 
-    def new(self, kind):
+    def new(self, kind, receiver):
         token = 'bench%s%dx' % (kind, next(_serial))
-        self.waiting[token] = asyncio.get_running_loop().create_future()
+        self.waiting[token] = (asyncio.get_running_loop().create_future(), receiver)
         return token
 
-    def seen(self, text):
+    def seen(self, text, by):
         now = time.perf_counter()
         for token in TOKEN.findall(text or ''):
-            future = self.waiting.get(token)
-            if future and not future.done():
+            future, receiver = self.waiting.get(token, (None, None))
+            if future and receiver is by and not future.done():
                 future.set_result(now)
 
     async def wait(self, token, timeout):
         """When the token was seen; None if not within ``timeout``. A token seen
         before this is called (the poll answered before the send did) counts."""
-        future = self.waiting.get(token)
+        future = self.waiting.get(token, (None, None))[0]
         try:
             return await asyncio.wait_for(future, timeout) if future else None
         except asyncio.TimeoutError:
@@ -204,7 +206,7 @@ async def poll_forever(client, tokens, errors):
     while True:
         try:
             for text in await client.poll():
-                tokens.seen(text)
+                tokens.seen(text, client)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 -- counted, then retried

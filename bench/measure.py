@@ -180,9 +180,9 @@ class Bench:
         times, log = [], AccessLog(self.access_log)
         for n in range(count):
             visitor = self.new_visitor(product, n)
-            token = self.tokens.new('v')
             started = time.perf_counter()
             await visitor.start('Visitor %d' % n)
+            token = self.tokens.new('v', self.operator_of(visitor))
             await visitor.send('Hello %s' % token)
             seen = await self.tokens.wait(token, ROUND_TRIP_TIMEOUT)
             times.append(seen - started if seen else None)
@@ -220,7 +220,7 @@ class Bench:
             await asyncio.sleep(random.uniform(0, period))
             operator = self.operator_of(visitor)
             while time.perf_counter() < deadline:
-                token = self.tokens.new('v')
+                token = self.tokens.new('v', operator)
                 sent = time.perf_counter()
                 try:
                     await visitor.send('Question %s' % token)
@@ -234,7 +234,7 @@ class Bench:
                     lost[0] += 1
                     continue
                 to_operator.append(seen - sent)
-                token = self.tokens.new('o')
+                token = self.tokens.new('o', visitor)
                 sent = time.perf_counter()
                 try:
                     await operator.post(visitor.session_id, 'Answer %s' % token)
