@@ -1,4 +1,5 @@
 """Fixtures for tests against the running Odoo server started by run_tests.py."""
+import contextlib
 import json
 import os
 import urllib.request
@@ -41,6 +42,23 @@ class OdooClient:
     def model(self, model, method, *args, **kwargs):
         return self.call('/web/dataset/call_kw', {'model': model, 'method': method,
                                                   'args': list(args), 'kwargs': kwargs})
+
+
+@contextlib.contextmanager
+def limits_lifted(admin, keys, value='100000'):
+    """Rate limits raised meanwhile (every test visitor comes from 127.0.0.1), then
+    put back; the minute's session counters, full of these sessions, are dropped
+    too, or the tests right after would meet a limit the hits made meanwhile."""
+    before = {key: admin.model('ir.config_parameter', 'get_param', key) for key in keys}
+    for key in keys:
+        admin.model('ir.config_parameter', 'set_param', key, value)
+    try:
+        yield
+    finally:
+        for key, old in before.items():
+            admin.model('ir.config_parameter', 'set_param', key, old or False)
+        admin.model('livechat.rate.counter', 'unlink', admin.model(
+            'livechat.rate.counter', 'search', [('key', '=like', 'session_start:%')]))
 
 
 @pytest.fixture(scope='session')

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import OdooClient
+from conftest import OdooClient, limits_lifted
 from visitor_client import Visitor
 
 SESSIONS = 50
@@ -22,18 +22,11 @@ LIMITS = ['livechat.rate_limit.sessions_per_ip_per_minute',
 
 
 @pytest.fixture(scope='module', autouse=True)
-def limits_lifted(admin):
+def lifted(admin):
     """All visitors come from 127.0.0.1 and write fast: raise the limits for this
-    module only, then put back what was there."""
-    before = {key: admin.model('ir.config_parameter', 'get_param', key) for key in LIMITS}
-    for key in LIMITS:
-        admin.model('ir.config_parameter', 'set_param', key, '100000')
-    yield
-    for key, value in before.items():
-        admin.model('ir.config_parameter', 'set_param', key, value or False)
-    # and the minute's counters, full of this module's sessions, start afresh
-    admin.model('livechat.rate.counter', 'unlink', admin.model(
-        'livechat.rate.counter', 'search', [('key', '=like', 'session_start:%')]))
+    module only."""
+    with limits_lifted(admin, LIMITS):
+        yield
 
 
 @pytest.fixture(scope='module')

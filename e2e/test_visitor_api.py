@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from conftest import OdooClient
+from conftest import OdooClient, limits_lifted
 
 
 def call(base_url, path, body=None, secret=None, method=None, content_type='application/json'):
@@ -29,11 +29,8 @@ def call(base_url, path, body=None, secret=None, method=None, content_type='appl
 @pytest.fixture(scope='module', autouse=True)
 def many_sessions_allowed(admin):
     """Every test here starts a session from 127.0.0.1: lift the per-IP limit meanwhile."""
-    key = 'livechat.rate_limit.sessions_per_ip_per_minute'
-    before = admin.model('ir.config_parameter', 'get_param', key)
-    admin.model('ir.config_parameter', 'set_param', key, '1000')
-    yield
-    admin.model('ir.config_parameter', 'set_param', key, before or False)
+    with limits_lifted(admin, ['livechat.rate_limit.sessions_per_ip_per_minute'], '1000'):
+        yield
 
 
 @pytest.fixture
