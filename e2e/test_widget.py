@@ -327,6 +327,36 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert record['livechat_transcript_email'] == 'visitor@example.com'
 
 
+def test_a_message_written_in_one_tab_shows_in_the_other(admin, base_url, site, operator_online,
+                                                         page):
+    """A visitor's own message wakes no poll; the site's other tab, open on the
+    same chat, learns of it from the browser's storage and shows it too."""
+    channel = make_channel(admin)
+    page.goto(site.page('chat.html', base_url, channel))
+    widget(page).locator('.b').click()
+    textarea = widget(page).locator('.i textarea')
+    textarea.fill('First, from tab one')
+    textarea.press('Enter')
+    widget(page).locator('.m.v').filter(has_text='First').wait_for()
+    other = page.context.new_page()
+    try:
+        other.goto(site.page('chat-2.html', base_url, channel, 'Second tab'))
+        widget(other).locator('.m.v').filter(has_text='First').wait_for()
+        time.sleep(1)  # the second tab's poll waiting
+        textarea.fill('Second, from tab one')
+        textarea.press('Enter')
+        # far within the poll's 25 s: the storage, not a wake, brought it
+        widget(other).locator('.m.v').filter(has_text='Second').wait_for(timeout=5000)
+        admin.model('mail.channel', 'message_post', [session_of(admin, channel)],
+                    body='Reply to both tabs', message_type='comment', subtype='mail.mt_comment')
+        for tab in (page, other):
+            widget(tab).locator('.m').filter(has_text='Reply to both').wait_for()
+            assert widget(tab).locator('.m.v').count() == 2
+            assert widget(tab).locator('.m').filter(has_text='Reply to both').count() == 1
+    finally:
+        other.close()
+
+
 def test_messages_survive_a_network_outage(admin, base_url, site, operator_online, page):
     """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""
     channel = make_channel(admin)

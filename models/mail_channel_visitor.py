@@ -87,8 +87,12 @@ class MailChannel(models.Model):
 
     @api.multi
     def _channel_message_notifications(self, message):
-        """Every message of a session also wakes the visitor's poll."""
+        """Every message of a session also wakes the visitor's poll, except the
+        visitor's own: its sender has it in the answer to its post (its other tabs
+        hear of it through the browser's storage, see the widget)."""
         notifications = super()._channel_message_notifications(message)
+        if self.env.context.get('livechat_from_visitor'):
+            return notifications
         for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
             if session.sudo().visitor_secret_hash:
                 notifications.append([session._livechat_visitor_bus_channel(),
@@ -120,7 +124,8 @@ class MailChannel(models.Model):
 
     def _livechat_post_visitor_message(self, text):
         self.ensure_one()
-        message = self.sudo().with_context(mail_create_nosubscribe=True).message_post(
+        message = self.sudo().with_context(
+            mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
             body=text_to_html(text), author_id=False, email_from=self.visitor_name,
             message_type='comment', subtype='mail.mt_comment')
         return self._livechat_messages(after=message.id - 1)[0]

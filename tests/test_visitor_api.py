@@ -226,6 +226,19 @@ class TestConversation(VisitorApiCase):
                         ._livechat_visitor_bus_channel())
         self.assertFalse(self.env['bus.bus'].search([('channel', '=', other)]))
 
+    def test_visitor_message_wakes_the_operator_not_the_visitor(self):
+        """The sender has its message in the answer: waking its own poll for it
+        only cost a second round trip per message (its other tabs read it when
+        the browser's storage changes, see the widget)."""
+        session = self.env['mail.channel'].browse(self.a['session'])
+        visitor = bus_key(session._livechat_visitor_bus_channel())
+        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id
+        status, body = self.api('/livechat/message', {'body': 'Hello'}, self.a['secret'])
+        self.assertEqual(status, 200)
+        channels = self.env['bus.bus'].search([('id', '>', seen)]).mapped('channel')
+        self.assertIn(bus_key((self.env.cr.dbname, 'mail.channel', session.id)), channels)
+        self.assertNotIn(visitor, channels)
+
     def test_isolation_between_sessions(self):
         self.api('/livechat/message', {'body': 'secret of Ann'}, self.a['secret'])
         token_b = self.b['secret'].split('.', 1)[1]

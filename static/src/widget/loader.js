@@ -349,6 +349,13 @@ const build = () => {
       q('.c').focus();
     }, e => setStatus(e.status && e.message || T.fail));
   };
+  /* A visitor's own message wakes no poll: this site's other tabs of the chat see
+     it stored and read it, after a pause in which a poll may bring it first. */
+  addEventListener('storage', e => {
+    const o = e.key === KEY && load('');
+    const behind = () => st.secret && o.secret === st.secret && o.last > (st.last || 0);
+    if (o && behind()) setTimeout(() => behind() && api(`history?after=${st.last || 0}`).then(r => (r.messages || []).forEach(got), () => {}), 500);
+  });
   (document.body || document.documentElement).append(host);
 
   if (full) show(true, 1);
