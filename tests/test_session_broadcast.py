@@ -62,6 +62,14 @@ class TestSessionBroadcast(SessionCase):
         self.assertEqual(message.needaction_partner_ids, manager.partner_id)
         self.assertEqual(self.broadcasts(message), [self.odoo_format(message)])
 
+    def test_message_to_a_recipient_takes_odoo_way(self):
+        """A partner named on the message makes it no plain one: Odoo notifies them."""
+        partner = self.env['res.partner'].create({'name': 'Rita Recipient'})
+        message = self.post(self.operator, partner_ids=[partner.id])
+        [sent] = self.broadcasts(message)
+        self.assertEqual(sent['partner_ids'], [[partner.id, 'Rita Recipient']])
+        self.assertEqual(sent, self.odoo_format(message))
+
     def test_notes_are_not_broadcast(self):
         """As with Odoo: the session does not follow its internal notes."""
         message = self.session.message_post(body='internal', author_id=False,
