@@ -48,9 +48,10 @@ HOW = """\
   `mail.channel.message_post` as soon as their poll shows it, the visitor waits for
   the answer on their poll (ours `/livechat/poll`, theirs `/longpolling/poll` on
   the session's uuid), then waits about the period (±30%) and starts again.
-  Latency: from sending until the other side's poll returns the message. Sessions
-  are made before each level (and kept for the next one). *Lost*: not seen within
-  30 s.
+  Latency: from sending until the other side's poll returns the message (the
+  sender's own poll sees it too, and is not counted). Sessions are made before
+  each level (and kept for the next one). *Lost*: not seen by the other side
+  within 30 s.
 - **Idle visitors**: on a freshly started server, that many long polls are opened
   on the sessions of the conversations (several tabs per visitor), evenly over 10 s,
   then held 4 s; *held* counts those still open then, *memory* is the growth of
