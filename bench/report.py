@@ -52,6 +52,15 @@ HOW = """\
   sender's own poll sees it too, and is not counted). Sessions are made before
   each level (and kept for the next one). *Lost*: not seen by the other side
   within 30 s.
+- **CPU per message, in-process** (`bench/message_cost.py`, no server running):
+  each product's visitor message (ours: what `POST /livechat/message` runs;
+  theirs: what `/mail/chat_post` runs) and the operator's reply
+  (`mail.channel.message_post` as the operator) written 100 times in a row, each
+  committed, in three rounds alternating the four paths (the median round kept);
+  CPU of Odoo's process plus that of its PostgreSQL backend (`/proc`). The HTTP
+  request, the polls it wakes and nginx come on top: this is the floor of a
+  message's cost under load. *Cores busy*: that floor times the messages of the
+  200-session level (one each way every 5 s per session), against the machine's 2.
 - **Idle visitors**: on a freshly started server, that many long polls are opened
   on the sessions of the conversations (several tabs per visitor), evenly over 10 s,
   then held 4 s; *held* counts those still open then, *memory* is the growth of
@@ -124,6 +133,18 @@ class Report:
         self._put(product, section, 'messages lost (not seen in 30 s)', '', result['lost'])
         self._put(product, section, 'request errors (retried)', '', result['errors'])
         self._put(product, section, 'sessions started', '', result['sessions'])
+
+    def message_cost(self, result, sessions=200, period=5):
+        """bench/message_cost.py's figures, and the cores that writing the
+        messages alone keeps busy at ``sessions`` chatting (one message each way
+        every ``period`` seconds)."""
+        section = 'CPU per message, in-process (no HTTP, no poll)'
+        for product, figures in result.items():
+            cpu = {d: figures[d]['python'] + figures[d]['postgres'] for d in figures}
+            self._put(product, section, 'visitor message, Odoo + PostgreSQL', 'ms', cpu['visitor'])
+            self._put(product, section, 'operator reply, Odoo + PostgreSQL', 'ms', cpu['operator'])
+            self._put(product, section, 'cores needed to write them at %d sessions' % sessions, '',
+                      sessions / period * (cpu['visitor'] + cpu['operator']) / 1000)
 
     def idle(self, product, result):
         section = 'Idle visitors'

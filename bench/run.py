@@ -81,6 +81,10 @@ async def bench(args, fixtures, report):
                     product, sessions, args.seconds, args.period))
         await runner.stop_operators()
 
+    log('CPU per message, in-process (no server running)')
+    report.message_cost(json.loads(sh(PYTHON, os.path.join(HERE, 'message_cost.py'),
+                                      '-d', args.database, capture=True)))
+
     for product in products:
         log('%s: %d idle long polls (fresh server)' % (product, args.idle))
         with Server(args.database) as server:
