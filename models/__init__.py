@@ -8,6 +8,7 @@ from . import livechat_assignment
 from . import livechat_channel_visitor
 from . import mail_channel_visitor
 from . import mail_channel_operator
+from . import mail_channel_members
 from . import mail_message
 from . import bus_bus
 from . import website

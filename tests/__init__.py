@@ -11,6 +11,7 @@ from . import test_channel_i18n
 from . import test_session_stats
 from . import test_session_broadcast
 from . import test_operator_reply
+from . import test_channel_membership_search
 from . import test_bus
 from . import test_visitor_geoip
 from . import test_coexistence
