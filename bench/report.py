@@ -59,7 +59,7 @@ HOW = """\
   committed, in three rounds alternating the four paths (the median round kept);
   CPU of Odoo's process plus that of its PostgreSQL backend (`/proc`). The HTTP
   request, the polls it wakes and nginx come on top: this is the floor of a
-  message's cost under load. *Cores busy*: that floor times the messages of the
+  message's cost under load. *Cores needed*: that floor times the messages of the
   200-session level (one each way every 5 s per session), against the machine's 2.
 - **Idle visitors**: on a freshly started server, that many long polls are opened
   on the sessions of the conversations (several tabs per visitor), evenly over 10 s,
