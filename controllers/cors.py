@@ -109,7 +109,7 @@ def _read_json_body():
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
     try:
-        data = json.loads(raw.decode('utf-8')) if raw.strip() else {}
+        data = json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     if not isinstance(data, dict):

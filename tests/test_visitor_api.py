@@ -164,6 +164,8 @@ class TestSession(VisitorApiCase):
             (None, '[1, 2]', 400, 'invalid_json'),
             (None, '\xff\xfe', 400, 'invalid_json'),
             (None, '[' * 60000, 400, 'invalid_json'),  # nested too deep to parse
+            (None, '', 400, 'invalid_json'),
+            (None, '\r', 400, 'invalid_json'),  # found by the fuzzer on /livechat/end
             (None, '{"channel": 1e999}', 400, 'bad_request'),
             (None, json.dumps({'channel': self.channel.id, 'pad': 'x' * 70000}), 413,
              'payload_too_large'),
