@@ -55,3 +55,21 @@ class TestChannelMembershipSearch(common.TransactionCase):
                      ('channel_partner_ids', 'in', 'Meri'), ('channel_partner_ids', 'in', [True]),
                      ('channel_partner_ids', '=', partner), '|'):
             self.assertEqual(channels._livechat_membership_as_ids(leaf), leaf)
+
+    def test_a_poll_leaves_out_ended_sessions_put_away(self):
+        partner = self.user.partner_id
+        sessions = self.env['mail.channel']
+        for state, pinned in (('open', True), ('open', False), ('closed', True), ('closed', False)):
+            session = sessions.create({
+                'name': '%s, pinned %s' % (state, pinned), 'channel_type': 'livechat_visitor',
+                'public': 'private', 'livechat_state': state,
+                'channel_partner_ids': [(4, partner.id)]})
+            session.channel_last_seen_partner_ids.write({'is_pinned': pinned})
+            sessions |= session
+        put_away = sessions[3]
+        domain = [('channel_partner_ids', 'in', [partner.id])]
+        channels = self.env['mail.channel'].sudo(self.user)
+        everything = channels.search(domain)
+        self.assertEqual(everything & sessions, sessions)
+        polled = channels.with_context(livechat_listening=True).search(domain)
+        self.assertEqual(polled, everything - put_away)

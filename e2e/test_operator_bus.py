@@ -1,0 +1,38 @@
+"""What an operator's long poll listens to, on the real server: the sessions
+still open or still in the operator's Discuss, not the ended ones the operator
+has put away (controllers/bus.py, models/mail_channel_members.py)."""
+import time
+
+from conftest import OdooClient
+
+
+def new_operator(admin):
+    login = 'listener_%d' % (time.time() * 1000)
+    group = admin.model('ir.model.data', 'xmlid_to_res_id', 'livechat.group_livechat_operator')
+    uid = admin.model('res.users', 'create', {'name': 'Lia Listener', 'login': login,
+                                              'email': login + '@example.com',
+                                              'password': login, 'groups_id': [(4, group)]})
+    [user] = admin.model('res.users', 'read', [uid], ['partner_id'])
+    return OdooClient().login(login, login), uid, user['partner_id'][0]
+
+
+def test_ended_sessions_put_away_are_not_listened_to(admin):
+    client, uid, partner = new_operator(admin)
+    sessions = {}
+    for name, state, pinned in (('open', 'open', True), ('ended, in Discuss', 'closed', True),
+                                ('ended, put away', 'closed', False)):
+        session = admin.model('mail.channel', 'create', {
+            'name': name, 'channel_type': 'livechat_visitor', 'public': 'private',
+            'livechat_operator_id': uid, 'livechat_state': state,
+            'channel_partner_ids': [(4, partner)]})
+        members = admin.model('mail.channel.partner', 'search',
+                              [('channel_id', '=', session), ('partner_id', '=', partner)])
+        admin.model('mail.channel.partner', 'write', members, {'is_pinned': pinned})
+        admin.model('mail.channel', 'message_post', [session], body='note on ' + name,
+                    message_type='comment', subtype='mail.mt_comment')
+        sessions[session] = name
+    # last 0: every notification of the last minute on the channels listened to
+    notifications = client.call('/longpolling/poll', {'channels': [], 'last': 0, 'options': {}})
+    heard = {sessions[n['channel'][2]] for n in notifications
+             if n['channel'][1:2] == ['mail.channel'] and n['channel'][2] in sessions}
+    assert heard == {'open', 'ended, in Discuss'}
