@@ -8,18 +8,11 @@ Never run it on a database that matters.
 """
 import argparse
 import json
-import os
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, 'runtime'))
-sys.path.insert(0, HERE)
-import odoo_compat  # noqa: E402,F401  (must precede odoo)
-import odoo  # noqa: E402
-from report_scale import FILL  # noqa: E402
-from server import BASE_URL  # noqa: E402
+from in_process import environment
+from report_scale import FILL
+from server import BASE_URL
 
 CHANNELS = 5
 RULES = 20
@@ -119,11 +112,8 @@ def main():
     parser.add_argument('-d', '--database', required=True)
     parser.add_argument('-n', '--sessions', type=int, default=0)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(['-c', os.path.join(ROOT, '.run', 'odoo.conf'),
-                                    '--log-level=warn'])
     started = time.time()
-    with odoo.api.Environment.manage(), odoo.registry(args.database).cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with environment(args.database) as env:
         result = prepare(env) if args.command == 'prepare' else history(env, args.sessions)
     result = dict(result, seconds=round(time.time() - started, 1)) \
         if args.command == 'history' else result

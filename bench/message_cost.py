@@ -17,17 +17,9 @@ one session of each product is added."""
 import argparse
 import json
 import os
-import statistics
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, 'runtime'))
-import odoo_compat  # noqa: E402  (must precede odoo)
-import odoo  # noqa: E402
-
-odoo_compat.patch_safe_eval()  # session creation evaluates the alias defaults
+from in_process import environment, odoo
 
 WARM_UP = 10
 
@@ -104,10 +96,8 @@ def main():
     parser.add_argument('-n', '--messages', type=int, default=100, help='per round and path')
     parser.add_argument('--rounds', type=int, default=3, help='the median round is kept')
     args = parser.parse_args()
-    odoo.tools.config.parse_config(['-c', os.path.join(ROOT, '.run', 'odoo.conf'),
-                                    '--log-level=warn'])
-    with odoo.api.Environment.manage(), odoo.registry(args.database).cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with environment(args.database) as env:
+        cr = env.cr
         writers = _writers(env, _sessions(env))
         cr.commit()
         cr.execute('SELECT pg_backend_pid()')
