@@ -31,7 +31,7 @@ def test_ended_sessions_put_away_are_not_listened_to(admin):
         admin.model('mail.channel', 'message_post', [session], body='note on ' + name,
                     message_type='comment', subtype='mail.mt_comment')
         sessions[session] = name
-    # last 0: every notification of the last minute on the channels listened to
+    # last 0: the notifications of the bus's last 50 s on the channels listened to
     notifications = client.call('/longpolling/poll', {'channels': [], 'last': 0, 'options': {}})
     heard = {sessions[n['channel'][2]] for n in notifications
              if n['channel'][1:2] == ['mail.channel'] and n['channel'][2] in sessions}
