@@ -5,9 +5,10 @@ wake, in-process.
 
     operator_poll_growth.py -d DB [--past 1000,10000]     prints one line per size
 
-Odoo's poll listens to every channel its user ever joined; ours leaves out the
-ended sessions the operator has put away (models/mail_channel_members.py).
-Both are measured on the same data: the past sessions are added in the
+Odoo's poll listens to every channel its user ever joined ("every"); ours
+leaves out the ended sessions the operator has put away ("listened",
+models/mail_channel_members.py). Both are measured on the same data, the
+lookup read by membership first either way: the past sessions are added in the
 transaction (ended, unpinned: as the housekeeping cron leaves them a day after
 the end) and rolled back at the end. The database must have been made by
 bench/run.py (its operators)."""
@@ -63,9 +64,9 @@ def main():
             for size in [0] + [int(n) for n in args.past.split(',') if n]:
                 _add_past_sessions(cr, user.id, user.partner_id.id, size - added)
                 added = size
-                for label, listening in (("Odoo's", False), ('ours', True)):
+                for label, listening in (('every', False), ('listened', True)):
                     channels, lookup, query = _per_poll(env, user.partner_id.id, listening)
-                    print('%6d past sessions, %-6s poll: %5d channels, lookup %6.1f ms,'
+                    print('%6d past sessions, %-8s %5d channels, lookup %6.1f ms,'
                           ' bus query %6.1f ms' % (size, label, channels, lookup, query))
         finally:
             cr.rollback()
