@@ -126,6 +126,7 @@ const add = msg => {
   log.scrollTop = log.scrollHeight;
   if (!mine && msg.id && q('.w').hidden) { unread++; badge(); }
 };
+/* Only what a read after st.last returned (poll, history) moves it. */
 const got = msg => {
   add(msg);
   if (msg.id > (st.last || 0)) { st.last = msg.id; save('', st); }
@@ -232,7 +233,12 @@ const send = async text => {
     q('.e').hidden = false;
     poll();
   }
-  got((await api('message', {body: text})).message);
+  /* Shown, but the cursor stays: an operator reply with a lower id may still be
+     on its way. The site's other tabs see the id stored and read it. */
+  const msg = (await api('message', {body: text})).message;
+  add(msg);
+  st.sent = msg.id;
+  save('', st);
 };
 
 const restore = async () => {
@@ -350,10 +356,10 @@ const build = () => {
     }, e => setStatus(e.status && e.message || T.fail));
   };
   /* A visitor's own message wakes no poll: this site's other tabs of the chat see
-     it stored and read it, after a pause in which a poll may bring it first. */
+     its id stored and read it, after a pause in which a poll may bring it first. */
   addEventListener('storage', e => {
     const o = e.key === KEY && load('');
-    const behind = () => st.secret && o.secret === st.secret && o.last > (st.last || 0);
+    const behind = () => st.secret && o.secret === st.secret && o.sent && !q(`.l [data-id="${+o.sent}"]`);
     if (o && behind()) setTimeout(() => behind() && api(`history?after=${st.last || 0}`).then(r => (r.messages || []).forEach(got), () => {}), 500);
   });
   (document.body || document.documentElement).append(host);
