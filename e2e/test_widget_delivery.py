@@ -1,7 +1,7 @@
 """The widget shows every message of the chat once, in id order, where messages
 cross: an operator's reply and the visitor's own message while a poll fails or
-its answer is slow, two tabs of one visitor. Real Chromium, real server, a real
-operator user."""
+its answer is slow, two tabs of one visitor, a chat longer than a history page
+after a reload. Real Chromium, real server, a real operator user."""
 import time
 
 import pytest
@@ -11,6 +11,7 @@ from widget_pages import ThirdPartySite
 
 CHANNEL_NAME = 'Delivery Desk'
 OPERATOR_NAME = 'Otto Delivery'
+LONG_CHAT = 520  # operator messages, more than a history answer holds (500)
 
 
 @pytest.fixture(scope='module', autouse=True)
@@ -201,3 +202,41 @@ def test_two_tabs_of_one_visitor_stay_in_step(admin, operator, channel, site, ba
             assert_in_step(tab, admin, session)
     finally:
         other.close()
+
+
+def test_long_chat_after_a_reload_shows_the_newest_and_pages_back(admin, operator, channel,
+                                                                  site, base_url, page):
+    """A chat longer than one history answer: after a reload the newest messages
+    show, scrolling up brings the earlier ones, none missing, none twice, and
+    what comes next arrives."""
+    start_chat(page, site, base_url, channel, 'long.html')
+    session = session_of(admin, channel)
+    # posted through message_post in one server call, as the operator's replies
+    action = admin.model('ir.actions.server', 'create', {
+        'name': 'Long chat', 'state': 'code',
+        'model_id': admin.model('ir.model', 'search', [('model', '=', 'mail.channel')])[0],
+        'code': "for n in range(%d):\n"
+                "    record.message_post(body='Message %%d' %% n, message_type='comment',"
+                " subtype='mail.mt_comment')\n" % LONG_CHAT})
+    admin.model('ir.actions.server', 'run', [action],
+                context={'active_model': 'mail.channel', 'active_id': session,
+                         'active_ids': [session]})
+    admin.model('ir.actions.server', 'unlink', [action])
+    stored = stored_ids(admin, session)
+    assert len(stored) == LONG_CHAT + 1
+    assert_in_step(page, admin, session)  # the open widget polls them all
+
+    page.reload()
+    log = widget(page).locator('.l')
+    log.locator('.m').filter(has_text='Message %d' % (LONG_CHAT - 1)).wait_for()
+    shown = shown_ids(page)
+    assert shown == stored[-len(shown):] and len(shown) < len(stored)  # the newest page
+    assert log.evaluate('e => e.scrollHeight - e.scrollTop - e.clientHeight') < 5  # at the end
+    log.hover()
+
+    def scrolled_back():
+        page.mouse.wheel(0, -20000)
+        return shown_ids(page) == stored
+    wait_until(page, scrolled_back, 'scrolling up did not bring every earlier message')
+    operator_says(operator, session, 'After the reload')
+    assert_in_step(page, admin, session)

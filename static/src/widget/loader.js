@@ -35,7 +35,8 @@ const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessi
 /* Where the visitor is, within the API's limits. */
 const here = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer;
+const PAGE = 100; /* messages per history page */
+let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer, first = 0, paging = 0;
 
 /* JSON over plain HTTP; rejects with the error body plus its HTTP status. */
 const api = async (path, body) => {
@@ -145,6 +146,7 @@ const show = (open, focus) => {
     unread = 0;
     badge();
     if (st.done) fresh();
+    q('.l').scrollTop = 1e9;
     if (focus) (q('.o').hidden ? q('.i textarea') : q('.o input')).focus();
   } else if (focus) q('.b').focus();
   st.open = open;
@@ -157,6 +159,7 @@ const show = (open, focus) => {
 const fresh = () => {
   const prev = st.op;
   st = {open: st.open};
+  first = 0;
   if (prev) save(':prev', prev);
   opName = '';
   setOp();
@@ -241,9 +244,23 @@ const send = async text => {
   save('', st);
 };
 
+/* Earlier messages, a page at a time, as the visitor scrolls to the top. */
+const earlier = async () => {
+  const log = q('.l');
+  if (!first || paging || log.scrollTop > 40) return;
+  paging = 1;
+  try {
+    const r = await api(`history?before=${first}&limit=${PAGE}`), h = log.scrollHeight - log.scrollTop;
+    r.messages.forEach(add);
+    log.scrollTop = log.scrollHeight - h;
+    first = r.more && r.messages[0].id;
+  } catch (e) { /* tried again on the next scroll */ }
+  paging = 0;
+};
+
 const restore = async () => {
   let r;
-  try { r = await api('history?after=0'); } catch (e) {
+  try { r = await api(`history?limit=${PAGE}`); } catch (e) {
     if (e.status === 403 || e.status === 404) fresh();
     else setTimeout(restore, 5000);
     return;
@@ -251,7 +268,9 @@ const restore = async () => {
   if (r.state !== 'open') { st.done = 1; return fresh(); }
   setOp(st.op && st.op.name);
   welcome();
-  (r.messages || []).forEach(got);
+  /* the latest page: the cursor starts from the newest, earlier pages on scroll */
+  r.messages.forEach(got);
+  first = r.more && r.messages[0].id;
   q('.e').hidden = false;
   if (st.open) show(true);
   api('page', here()).catch(() => {});
@@ -293,6 +312,7 @@ const build = () => {
   root.addEventListener('keydown', e => {
     if (e.key === 'Escape' && !full && !q('.w').hidden) show(false, 1);
   });
+  q('.l').onscroll = earlier;
   q('.e').onclick = () => api('end', {}).then(ended, ended);
   q('.i').onsubmit = e => {
     e.preventDefault();
