@@ -1,7 +1,8 @@
 """The widget shows every message of the chat once, in id order, where messages
 cross: an operator's reply and the visitor's own message while a poll fails or
 its answer is slow, two tabs of one visitor, a chat longer than a history page
-after a reload. Real Chromium, real server, a real operator user."""
+after a reload; and who signs the welcome message. Real Chromium, real server,
+a real operator user."""
 import time
 
 import pytest
@@ -240,3 +241,20 @@ def test_long_chat_after_a_reload_shows_the_newest_and_pages_back(admin, operato
     wait_until(page, scrolled_back, 'scrolling up did not bring every earlier message')
     operator_says(operator, session, 'After the reload')
     assert_in_step(page, admin, session)
+
+
+def test_welcome_is_signed_by_the_operator_once_known(admin, operator, channel, site,
+                                                      base_url, page):
+    """Before the chat starts nobody is assigned: the channel signs the welcome;
+    from the first message on, and after a reload, the operator does."""
+    page.goto(site.page('welcome.html', base_url, channel))
+    widget(page).locator('.b').click()
+    welcome = widget(page).locator('.l .m').first
+    assert welcome.locator('small').inner_text() == CHANNEL_NAME
+    visitor_says(page, 'Hi')
+    assert welcome.locator('small').inner_text() == OPERATOR_NAME
+    assert widget(page).locator('.h strong').inner_text() == OPERATOR_NAME
+    page.reload()
+    widget(page).locator('.m.v').filter(has_text='Hi').wait_for()
+    assert welcome.locator('small').inner_text() == OPERATOR_NAME
+    assert 'Welcome to the desk.' in welcome.inner_text()

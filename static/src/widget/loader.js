@@ -105,7 +105,13 @@ const el = (tag, cls, text) => {
 };
 const paint = (e, bg, fg) => { e.style.background = bg; e.style.color = fg; e.style.borderColor = fg; };
 const setStatus = text => { q('.t').textContent = text || ''; };
-const setOp = name => { opName = name || opName; q('.h strong').textContent = opName || cfg.channel.name; };
+/* The operator, once known, names the window and signs the welcome; the channel before. */
+const setOp = name => {
+  opName = name || opName;
+  q('.h strong').textContent = opName || cfg.channel.name;
+  const w = q('.l [data-id="0"] small');
+  if (w) w.textContent = opName || cfg.channel.name;
+};
 const badge = () => {
   const u = q('.u');
   u.hidden = !unread;
