@@ -5,6 +5,7 @@ from odoo.http import Controller, request, route
 from ..logic.geoip import country_code
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
+from ..models.mail_channel_visitor import HISTORY_LIMIT
 from . import bus_wait
 from .cors import ApiError, api_route
 
@@ -160,9 +161,24 @@ class LivechatVisitorApi(Controller):
 
     @api_route('/livechat/history', method='GET')
     def history(self, data):
+        """A page of messages: the first ones after ``after``, or without it the
+        latest (before ``before``): the widget redraws a chat from its end and
+        pages back as the visitor scrolls up. ``more``: messages beyond the page."""
         session = _session()
-        after = _int(data, 'after', required=False) or 0
-        return {'messages': session._livechat_messages(after), 'state': session.livechat_state}
+        after = _int(data, 'after', required=False)
+        before = _int(data, 'before', required=False)
+        limit = _int(data, 'limit', required=False)
+        if limit is None:
+            limit = HISTORY_LIMIT
+        elif not 1 <= limit <= HISTORY_LIMIT:
+            raise ApiError(400, 'bad_request',
+                           _('"%s" must be between 1 and %d.') % ('limit', HISTORY_LIMIT))
+        latest = after is None
+        messages = session._livechat_messages(after or 0, before, limit + 1, latest)
+        more = len(messages) > limit
+        if more:
+            messages = messages[1:] if latest else messages[:-1]
+        return {'messages': messages, 'more': more, 'state': session.livechat_state}
 
     @api_route('/livechat/poll')
     def poll(self, data):

@@ -3,7 +3,7 @@ id, and the bus channels that wake the visitor and the operator."""
 from odoo import SUPERUSER_ID, _, api, fields, models
 
 from ..logic.text import html_to_text, text_to_html
-from ..logic.tokens import hash_token, parse_secret, token_matches
+from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
 from .mail_channel import SESSION_TYPE
 
 HISTORY_LIMIT = 500
@@ -132,9 +132,10 @@ class MailChannel(models.Model):
 
     # -- messages as the visitor sees them ---------------------------------------
 
-    def _livechat_messages(self, after=0):
-        """Conversation messages with id > ``after``, oldest first. Plain SQL:
-        every poll of every visitor reads them."""
+    def _livechat_messages(self, after=0, before=None, limit=HISTORY_LIMIT, latest=False):
+        """Conversation messages with ``after`` < id < ``before``, oldest first:
+        the first ``limit`` of them, or the last ones when ``latest``. Plain
+        SQL: every poll of every visitor reads them."""
         self.ensure_one()
         self.env.cr.execute("""
             SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name
@@ -142,8 +143,10 @@ class MailChannel(models.Model):
               JOIN mail_channel c ON c.id = m.res_id
               LEFT JOIN res_partner p ON p.id = m.author_id
              WHERE m.model = 'mail.channel' AND m.res_id = %s
-               AND m.message_type = 'comment' AND m.id > %s
-             ORDER BY m.id LIMIT %s""", (self.id, after, HISTORY_LIMIT))
+               AND m.message_type = 'comment' AND m.id > %s AND m.id < %s
+             ORDER BY m.id {} LIMIT %s""".format('DESC' if latest else 'ASC'),
+                            (self.id, after, MAX_ID + 1 if before is None else before, limit))
+        rows = self.env.cr.fetchall()
         return [{
             'id': message_id,
             'body': html_to_text(body),
@@ -151,7 +154,7 @@ class MailChannel(models.Model):
             'author_name': author_name if author_id else (visitor_name or _('Visitor')),
             'date': fields.Datetime.to_string(fields.Datetime.from_string(date)),
         } for message_id, body, author_id, author_name, date, visitor_name
-            in self.env.cr.fetchall()]
+            in (rows[::-1] if latest else rows)]
 
     def _livechat_post_visitor_message(self, text):
         self.ensure_one()

@@ -216,7 +216,7 @@ class TestConversation(VisitorApiCase):
                          [('visitor', 'Hello <b>there</b>'), ('operator', 'Hi Ann')])
         last = body['messages'][-1]['id']
         self.assertEqual(self.api('/livechat/history?after=%d' % last, secret=self.a['secret'])[1],
-                         {'messages': [], 'state': 'open'})
+                         {'messages': [], 'more': False, 'state': 'open'})
 
     def test_operator_message_wakes_only_that_visitor(self):
         session = self.env['mail.channel'].browse(self.a['session'])

@@ -35,7 +35,8 @@ const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessi
 /* Where the visitor is, within the API's limits. */
 const here = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer;
+const PAGE = 100; /* messages per history page */
+let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer, first = 0, paging = 0;
 
 /* JSON over plain HTTP; rejects with the error body plus its HTTP status. */
 const api = async (path, body) => {
@@ -104,7 +105,13 @@ const el = (tag, cls, text) => {
 };
 const paint = (e, bg, fg) => { e.style.background = bg; e.style.color = fg; e.style.borderColor = fg; };
 const setStatus = text => { q('.t').textContent = text || ''; };
-const setOp = name => { opName = name || opName; q('.h strong').textContent = opName || cfg.channel.name; };
+/* The operator, once known, names the window and signs the welcome; the channel before. */
+const setOp = name => {
+  opName = name || opName;
+  q('.h strong').textContent = opName || cfg.channel.name;
+  const w = q('.l [data-id="0"] small');
+  if (w) w.textContent = opName || cfg.channel.name;
+};
 const badge = () => {
   const u = q('.u');
   u.hidden = !unread;
@@ -126,6 +133,7 @@ const add = msg => {
   log.scrollTop = log.scrollHeight;
   if (!mine && msg.id && q('.w').hidden) { unread++; badge(); }
 };
+/* Only what a read after st.last returned (poll, history) moves it. */
 const got = msg => {
   add(msg);
   if (msg.id > (st.last || 0)) { st.last = msg.id; save('', st); }
@@ -144,6 +152,7 @@ const show = (open, focus) => {
     unread = 0;
     badge();
     if (st.done) fresh();
+    q('.l').scrollTop = 1e9;
     if (focus) (q('.o').hidden ? q('.i textarea') : q('.o input')).focus();
   } else if (focus) q('.b').focus();
   st.open = open;
@@ -156,6 +165,7 @@ const show = (open, focus) => {
 const fresh = () => {
   const prev = st.op;
   st = {open: st.open};
+  first = 0;
   if (prev) save(':prev', prev);
   opName = '';
   setOp();
@@ -232,12 +242,31 @@ const send = async text => {
     q('.e').hidden = false;
     poll();
   }
-  got((await api('message', {body: text})).message);
+  /* Shown, but the cursor stays: an operator reply with a lower id may still be
+     on its way. The site's other tabs see the id stored and read it. */
+  const msg = (await api('message', {body: text})).message;
+  add(msg);
+  st.sent = msg.id;
+  save('', st);
+};
+
+/* Earlier messages, a page at a time, as the visitor scrolls to the top. */
+const earlier = async () => {
+  const log = q('.l');
+  if (!first || paging || log.scrollTop > 40) return;
+  paging = 1;
+  try {
+    const r = await api(`history?before=${first}&limit=${PAGE}`), h = log.scrollHeight - log.scrollTop;
+    r.messages.forEach(add);
+    log.scrollTop = log.scrollHeight - h;
+    first = r.more && r.messages[0].id;
+  } catch (e) { /* tried again on the next scroll */ }
+  paging = 0;
 };
 
 const restore = async () => {
   let r;
-  try { r = await api('history?after=0'); } catch (e) {
+  try { r = await api(`history?limit=${PAGE}`); } catch (e) {
     if (e.status === 403 || e.status === 404) fresh();
     else setTimeout(restore, 5000);
     return;
@@ -245,7 +274,9 @@ const restore = async () => {
   if (r.state !== 'open') { st.done = 1; return fresh(); }
   setOp(st.op && st.op.name);
   welcome();
-  (r.messages || []).forEach(got);
+  /* the latest page: the cursor starts from the newest, earlier pages on scroll */
+  r.messages.forEach(got);
+  first = r.more && r.messages[0].id;
   q('.e').hidden = false;
   if (st.open) show(true);
   api('page', here()).catch(() => {});
@@ -287,6 +318,7 @@ const build = () => {
   root.addEventListener('keydown', e => {
     if (e.key === 'Escape' && !full && !q('.w').hidden) show(false, 1);
   });
+  q('.l').onscroll = earlier;
   q('.e').onclick = () => api('end', {}).then(ended, ended);
   q('.i').onsubmit = e => {
     e.preventDefault();
@@ -350,10 +382,10 @@ const build = () => {
     }, e => setStatus(e.status && e.message || T.fail));
   };
   /* A visitor's own message wakes no poll: this site's other tabs of the chat see
-     it stored and read it, after a pause in which a poll may bring it first. */
+     its id stored and read it, after a pause in which a poll may bring it first. */
   addEventListener('storage', e => {
     const o = e.key === KEY && load('');
-    const behind = () => st.secret && o.secret === st.secret && o.last > (st.last || 0);
+    const behind = () => st.secret && o.secret === st.secret && o.sent && !q(`.l [data-id="${+o.sent}"]`);
     if (o && behind()) setTimeout(() => behind() && api(`history?after=${st.last || 0}`).then(r => (r.messages || []).forEach(got), () => {}), 500);
   });
   (document.body || document.documentElement).append(host);
