@@ -9,7 +9,9 @@ poll (ours and im_livechat's alike):
   INSERT; the rows older than Odoo's window are deleted after the commit, in a
   transaction of their own: Odoo's gc, in the request's REPEATABLE READ
   transaction, failed whenever two requests collected at once ("could not
-  serialize access due to concurrent delete"), and the request with it."""
+  serialize access due to concurrent delete"), and the request with it.
+
+And its ids follow commit order (`install_commit_order`)."""
 import json
 import logging
 import os
@@ -61,9 +63,46 @@ class _Notifier:
 
 notifier = _Notifier()
 
+# A bus row takes its id when inserted but becomes visible when its transaction
+# commits: a poller reading "after the last id" over several channels, then
+# moving past the highest id it saw, never got a row that committed after a
+# higher one was read. So at commit time, a deferred trigger gives each row of
+# the transaction a fresh id, in insertion order, under an advisory lock that
+# PostgreSQL releases only once the commit is visible: whatever commits later
+# gets higher ids. The lock spans the commit alone, not the request. In the
+# database, so it holds for every module's rows, every poller and every server.
+COMMIT_ORDER = 'livechat_bus_bus_commit_order'  # the function's and the trigger's name
+COMMIT_ORDER_LOCK = int.from_bytes(b'bus_bus', 'big')  # pg_advisory_xact_lock's key
+
+
+def install_commit_order(cr):
+    cr.execute("""
+        CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(%d);
+            UPDATE bus_bus SET id = DEFAULT WHERE id = NEW.id;
+            RETURN NULL;
+        END $$""" % (COMMIT_ORDER, COMMIT_ORDER_LOCK))
+    cr.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = 'bus_bus'::regclass",
+               [COMMIT_ORDER])
+    if not cr.fetchone():  # DROP TRIGGER would wait for every poll reading bus_bus
+        cr.execute('CREATE CONSTRAINT TRIGGER %s AFTER INSERT ON bus_bus'
+                   ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE PROCEDURE %s()'
+                   % (COMMIT_ORDER, COMMIT_ORDER))
+
+
+def drop_commit_order(cr):
+    cr.execute('DROP TRIGGER IF EXISTS %s ON bus_bus' % COMMIT_ORDER)
+    cr.execute('DROP FUNCTION IF EXISTS %s()' % COMMIT_ORDER)
+
 
 class BusBus(models.Model):
     _inherit = 'bus.bus'
+
+    @api.model_cr
+    def init(self):
+        super().init()
+        install_commit_order(self.env.cr)
 
     @api.model
     def poll(self, channels, last=0, options=None, force_status=False):

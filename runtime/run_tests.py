@@ -236,8 +236,11 @@ def stage_uninstall(tally, module='livechat'):
     with open(log_path, 'w') as log:
         code = subprocess.run(ODOO + ['shell', '-d', DB, '--log-level=warn'], input=script,
                               text=True, stdout=log, stderr=subprocess.STDOUT).returncode
-    left = psql("select count(*) from ir_model_data where module = '%s'" % module,
-                DB).stdout.strip()
+    sql = "select (select count(*) from ir_model_data where module = '%s')" % module
+    if module == 'livechat':  # and the trigger models/bus_bus.py puts on Odoo's bus_bus
+        sql += (" + (select count(*) from pg_trigger where tgname like 'livechat%')"
+                " + (select count(*) from pg_proc where proname like 'livechat%')")
+    left = psql(sql, DB).stdout.strip()
     state = psql("select state from ir_module_module where name = '%s'" % module,
                  DB).stdout.strip()
     tally.check('platform: uninstall leaves nothing of %s' % module,
