@@ -11,6 +11,7 @@ Stages, each on the fresh database ``livechat_test``:
 Usage: run_tests.py [--only odoo|e2e|fuzz] [pytest args for e2e...]
 """
 import ast
+import collections
 import json
 import os
 import re
@@ -128,6 +129,10 @@ def stage_install(tally):
         tally.skipped += suite['skipped']
         for name in suite['failed']:
             tally.check('odoo: %s' % name, False, '(see .run/artifacts/odoo-install.log)')
+    # a class both at_install and post_install runs twice: once is what it means
+    runs = collections.Counter(name for suite in suites for name in suite.get('tests', []))
+    twice = sorted(name for name, count in runs.items() if count > 1)
+    tally.check('platform: every Odoo test runs once', not twice, ', '.join(twice[:5]))
     # errors logged outside of a test (e.g. a failing data file) fail the stage too
     # test failures are counted one by one above; these lines only repeat them
     stray = [line for line in errors_in(log) if '.tests.' not in line.split(' ')[5]

@@ -4,6 +4,7 @@ from odoo.tests import common
 from .visitor_common import VisitorApiCase
 
 
+@common.at_install(False)
 @common.post_install(True)
 class TestFuzzRegressions(VisitorApiCase):
 
