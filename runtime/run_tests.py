@@ -30,7 +30,8 @@ ARTIFACTS = os.path.join(RUN, 'artifacts')
 MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
-FUZZ_EXAMPLES = 100  # per API operation (about a minute on 2 cores)
+FUZZ_EXAMPLES = 100  # per API operation, the gate: the same cases on every run
+FUZZ_EXPLORE_SECONDS = 60  # then new cases (a random seed) for that long: fails on a 5xx only
 
 
 class Tally:
@@ -214,8 +215,12 @@ def stage_fuzz(tally, base_url):
     one line per API operation."""
     started = time.time()
     result = subprocess.run([sys.executable, os.path.join(ROOT, 'runtime', 'fuzz.py'),
-                             base_url, DB, str(FUZZ_EXAMPLES)],
+                             base_url, DB, str(FUZZ_EXAMPLES),
+                             '--explore', str(FUZZ_EXPLORE_SECONDS)],
                             capture_output=True, text=True, cwd=ROOT)
+    for line in result.stdout.splitlines():
+        if line.startswith(('fuzz: ', 'NOTE fuzz: ')):  # the seed, what exploring found
+            print(line)
     lines = [line for line in result.stdout.splitlines()
              if line.startswith(('PASS fuzz: ', 'FAIL fuzz: '))]
     for line in lines:
@@ -224,8 +229,8 @@ def stage_fuzz(tally, base_url):
         tally.check(name, outcome == 'PASS', detail)
     if not lines:
         tally.check('fuzz: schemathesis ran', False,
-                    (result.stderr or result.stdout)[-500:] + ' see .run/artifacts/fuzz.log')
-    print('fuzz: %.0f s, see .run/artifacts/fuzz.log' % (time.time() - started))
+                    (result.stderr or result.stdout)[-500:] + ' see .run/artifacts/fuzz-*.log')
+    print('fuzz: %.0f s, see .run/artifacts/fuzz-*.log' % (time.time() - started))
 
 
 def stage_uninstall_bridges(tally):
