@@ -153,7 +153,9 @@ def wait_http(url, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5).read()
+            # one request waits as long as it takes: abandoned ones pile up on a
+            # loaded server, each compiling the page's assets again
+            urllib.request.urlopen(url, timeout=max(5, deadline - time.time())).read()
             return True
         except Exception:
             time.sleep(0.3)
@@ -173,7 +175,7 @@ def stage_server(tally, pytest_args, e2e=True, fuzz=True):
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base_url = 'http://127.0.0.1:%d' % port
-        if not wait_http(base_url + '/web/login'):
+        if not wait_http(base_url + '/web/login', 300):  # a loaded machine is slow to start
             tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
             return
         if e2e:
