@@ -12,6 +12,7 @@ Usage: run_tests.py [--only odoo|e2e|fuzz] [pytest args for e2e...]
 """
 import ast
 import collections
+import hashlib
 import json
 import os
 import re
@@ -257,6 +258,30 @@ def stage_uninstall(tally, module='livechat'):
                 'exit %s, state %s, %s records left' % (code, state, left))
 
 
+def checkout_state():
+    """Each path git sees changed or untracked, with its content's hash; None
+    outside a git checkout."""
+    try:
+        listing = subprocess.run(['git', 'status', '--porcelain', '-z', '--untracked-files=all'],
+                                 cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    state, entries = {}, iter(listing.split(b'\0'))
+    for entry in entries:
+        if not entry:
+            continue
+        if entry[:1] in (b'R', b'C'):
+            next(entries)  # the path it came from
+        path = os.fsdecode(entry[3:])
+        full = os.path.join(ROOT, path)
+        digest = None
+        if os.path.isfile(full):
+            with open(full, 'rb') as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        state[path] = (entry[:2], digest)
+    return state
+
+
 def main(argv):
     only = None
     if argv[:1] == ['--only']:
@@ -264,6 +289,7 @@ def main(argv):
     os.makedirs(ARTIFACTS, exist_ok=True)
     tally = Tally()
     started = time.time()
+    checkout = checkout_state()
     psql('drop database if exists "%s"' % DB)
     if only in (None, 'odoo', 'e2e', 'fuzz') and stage_dependencies(tally):
         stage_install(tally)
@@ -274,6 +300,12 @@ def main(argv):
     if only is None:
         stage_uninstall_bridges(tally)
         stage_uninstall(tally)
+    if checkout is not None:  # tests write under .run/ only (docs/screenshots: make screenshots)
+        after = checkout_state()
+        changed = sorted(path for path in set(checkout) | set(after)
+                         if checkout.get(path) != after.get(path))
+        tally.check('platform: the run leaves the git checkout as it was', not changed,
+                    'changed: %s' % ', '.join(changed[:8]))
     print('\n%d tests, %.0f s; artifacts in .run/artifacts' % (
         tally.passed + len(tally.failed), time.time() - started))
     for name in tally.failed:
