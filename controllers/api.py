@@ -17,14 +17,21 @@ MAX_COMMENT = 1000
 
 
 def _int(data, key, required=True):
+    """A JSON body's id: a JSON integer, not "5", 5.0 or true."""
     value = data.get(key)
-    if isinstance(value, str) and value.isascii() and value.isdigit():  # not '²' or '１'
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > MAX_ID:
-        if value is None and not required:
-            return None
+    if value is None and not required:
+        return None
+    if type(value) is not int or value < 0 or value > MAX_ID:
         raise ApiError(400, 'bad_request', _('"%s" must be a positive integer.') % key)
     return value
+
+
+def _query_int(args, key, required=True):
+    """A query argument's id: only there do digits come as text."""
+    value = args.get(key)
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # not '²' or '１'
+        value = int(value)
+    return _int({key: value}, key, required)
 
 
 def _text(data, key, max_length, required=False):
@@ -118,7 +125,7 @@ class LivechatVisitorApi(Controller):
 
     @api_route('/livechat/init', method='GET')
     def init(self, data):
-        channel_id = _int(data, 'channel')
+        channel_id = _query_int(data, 'channel')
         url = (data.get('url') or '')[:MAX_URL]
         answer = request.env['livechat.channel']._page_view(channel_id, url, _country())
         if answer is None:
@@ -165,9 +172,9 @@ class LivechatVisitorApi(Controller):
         latest (before ``before``): the widget redraws a chat from its end and
         pages back as the visitor scrolls up. ``more``: messages beyond the page."""
         session = _session()
-        after = _int(data, 'after', required=False)
-        before = _int(data, 'before', required=False)
-        limit = _int(data, 'limit', required=False)
+        after = _query_int(data, 'after', required=False)
+        before = _query_int(data, 'before', required=False)
+        limit = _query_int(data, 'limit', required=False)
         if limit is None:
             limit = HISTORY_LIMIT
         elif not 1 <= limit <= HISTORY_LIMIT:
@@ -222,8 +229,10 @@ class LivechatVisitorApi(Controller):
     def rating(self, data):
         session = _session()
         rating = data.get('rating')
-        if isinstance(rating, bool) or rating not in (1, 2, 3, 4, 5):
+        if type(rating) is not int or not 1 <= rating <= 5:  # not 5.0 nor true
             raise ApiError(400, 'bad_request', _('"rating" must be 1, 2, 3, 4 or 5.'))
+        if session.livechat_state == 'open':
+            raise ApiError(409, 'session_open', _('The chat can be rated once it has ended.'))
         if session.livechat_rating:
             raise ApiError(409, 'already_rated', _('This chat has already been rated.'))
         session._livechat_rate(rating, _text(data, 'comment', MAX_COMMENT))

@@ -8,6 +8,7 @@ import logging
 import time
 
 from psycopg2 import OperationalError
+from werkzeug.exceptions import MethodNotAllowed
 
 import odoo
 from odoo import http
@@ -30,6 +31,12 @@ CORS_HEADERS = [
 def _is_public_api(httprequest):
     path = httprequest.path
     return path.startswith('/livechat/') and not path.startswith('/livechat/operator/')
+
+
+def answers_json(httprequest):
+    """Routing errors under /livechat/ (no such path, another method) answer
+    JSON, like the API; but on the support page, which is for people."""
+    return _is_public_api(httprequest) and not httprequest.path.startswith('/livechat/support/')
 
 
 def _plain_http_for_public_api(get_request):
@@ -95,6 +102,16 @@ def json_response(data, status=200, headers=()):
         status=status)
 
 
+def routing_error(error):
+    """No route under /livechat/ for this path (404) or method (405)."""
+    if isinstance(error, MethodNotAllowed):
+        return json_response({'code': 'method_not_allowed',
+                              'message': '%s is not allowed here.' % request.httprequest.method},
+                             405, [('Allow', ', '.join(error.valid_methods))])
+    return json_response({'code': 'not_found', 'message': 'There is nothing at this address.'},
+                         404)
+
+
 def _read_json_body():
     httprequest = request.httprequest
     mimetype = (httprequest.mimetype or '').lower()
@@ -114,6 +131,15 @@ def _read_json_body():
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid_json', 'The request body must be a JSON object.')
+    try:
+        # JSON may escape half of a UTF-16 pair ("\ud800"): no character, which
+        # PostgreSQL cannot store
+        json.dumps(data, ensure_ascii=False).encode('utf-8')
+    except UnicodeEncodeError:
+        raise ApiError(400, 'bad_request', 'The request body holds a lone surrogate'
+                                           ' (\\ud800 to \\udfff), which is no text.')
+    except RecursionError:
+        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     return data
 
 

@@ -1,13 +1,9 @@
 """The operator, anywhere in the backend, gets the visitor's chat window."""
 import os
-import shutil
 import time
 
 from backend_login import login
 from visitor_client import Visitor
-
-DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                'docs', 'screenshots')
 
 
 def session_window(page, visitor_name):
@@ -73,9 +69,6 @@ def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
         assert [m['body'] for m in replies] == ['Yes, we have 3 left.']
 
         page.screenshot(path=os.path.join(artifacts, 'operator-window.png'))
-        os.makedirs(DOCS_SCREENSHOTS, exist_ok=True)
-        shutil.copy(os.path.join(artifacts, 'operator-window.png'),
-                    os.path.join(DOCS_SCREENSHOTS, 'operator-window.png'))
 
         visitor.call('/livechat/end', {})
         window.locator('.o_livechat_visitor_left').wait_for(timeout=15000)

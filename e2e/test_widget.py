@@ -2,7 +2,6 @@
 import gzip
 import json
 import os
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -12,8 +11,6 @@ import pytest
 from widget_pages import STRICT_CSP_PAGE, ThirdPartySite
 from widget_weight import measure
 
-DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                'docs', 'screenshots')
 WEIGHT_BUDGET = 12 * 1024  # gzipped bytes before the button shows: loader + init JSON
 COLORS = {'button_background_color': '#0a7d33', 'button_text_color': '#fefefe',
           'header_background_color': '#22225e', 'header_text_color': '#f0f0a0'}
@@ -52,10 +49,7 @@ def widget(page):
 
 
 def shot(page, artifacts, name):
-    path = os.path.join(artifacts, 'widget-%s.png' % name)
-    page.screenshot(path=path)
-    os.makedirs(DOCS_SCREENSHOTS, exist_ok=True)
-    shutil.copy(path, os.path.join(DOCS_SCREENSHOTS, 'widget-%s.png' % name))
+    page.screenshot(path=os.path.join(artifacts, 'widget-%s.png' % name))
 
 
 def fetch(url, headers=None):

@@ -15,3 +15,4 @@ from . import website
 from . import res_config_settings
 from . import livechat_transcript_wizard
 from . import livechat_report
+from . import ir_http

@@ -11,6 +11,8 @@ Stages, each on the fresh database ``livechat_test``:
 Usage: run_tests.py [--only odoo|e2e|fuzz] [pytest args for e2e...]
 """
 import ast
+import collections
+import hashlib
 import json
 import os
 import re
@@ -29,7 +31,8 @@ ARTIFACTS = os.path.join(RUN, 'artifacts')
 MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
-FUZZ_EXAMPLES = 100  # per API operation (about a minute on 2 cores)
+FUZZ_EXAMPLES = 100  # per API operation, the gate: the same cases on every run
+FUZZ_EXPLORE_SECONDS = 60  # then new cases (a random seed) for that long: fails on a 5xx only
 
 
 class Tally:
@@ -128,6 +131,10 @@ def stage_install(tally):
         tally.skipped += suite['skipped']
         for name in suite['failed']:
             tally.check('odoo: %s' % name, False, '(see .run/artifacts/odoo-install.log)')
+    # a class both at_install and post_install runs twice: once is what it means
+    runs = collections.Counter(name for suite in suites for name in suite.get('tests', []))
+    twice = sorted(name for name, count in runs.items() if count > 1)
+    tally.check('platform: every Odoo test runs once', not twice, ', '.join(twice[:5]))
     # errors logged outside of a test (e.g. a failing data file) fail the stage too
     # test failures are counted one by one above; these lines only repeat them
     stray = [line for line in errors_in(log) if '.tests.' not in line.split(' ')[5]
@@ -147,7 +154,9 @@ def wait_http(url, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5).read()
+            # one request waits as long as it takes: abandoned ones pile up on a
+            # loaded server, each compiling the page's assets again
+            urllib.request.urlopen(url, timeout=max(5, deadline - time.time())).read()
             return True
         except Exception:
             time.sleep(0.3)
@@ -167,7 +176,7 @@ def stage_server(tally, pytest_args, e2e=True, fuzz=True):
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base_url = 'http://127.0.0.1:%d' % port
-        if not wait_http(base_url + '/web/login'):
+        if not wait_http(base_url + '/web/login', 300):  # a loaded machine is slow to start
             tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
             return
         if e2e:
@@ -209,8 +218,12 @@ def stage_fuzz(tally, base_url):
     one line per API operation."""
     started = time.time()
     result = subprocess.run([sys.executable, os.path.join(ROOT, 'runtime', 'fuzz.py'),
-                             base_url, DB, str(FUZZ_EXAMPLES)],
+                             base_url, DB, str(FUZZ_EXAMPLES),
+                             '--explore', str(FUZZ_EXPLORE_SECONDS)],
                             capture_output=True, text=True, cwd=ROOT)
+    for line in result.stdout.splitlines():
+        if line.startswith(('fuzz: ', 'NOTE fuzz: ')):  # the seed, what exploring found
+            print(line)
     lines = [line for line in result.stdout.splitlines()
              if line.startswith(('PASS fuzz: ', 'FAIL fuzz: '))]
     for line in lines:
@@ -219,8 +232,8 @@ def stage_fuzz(tally, base_url):
         tally.check(name, outcome == 'PASS', detail)
     if not lines:
         tally.check('fuzz: schemathesis ran', False,
-                    (result.stderr or result.stdout)[-500:] + ' see .run/artifacts/fuzz.log')
-    print('fuzz: %.0f s, see .run/artifacts/fuzz.log' % (time.time() - started))
+                    (result.stderr or result.stdout)[-500:] + ' see .run/artifacts/fuzz-*.log')
+    print('fuzz: %.0f s, see .run/artifacts/fuzz-*.log' % (time.time() - started))
 
 
 def stage_uninstall_bridges(tally):
@@ -248,6 +261,30 @@ def stage_uninstall(tally, module='livechat'):
                 'exit %s, state %s, %s records left' % (code, state, left))
 
 
+def checkout_state():
+    """Each path git sees changed or untracked, with its content's hash; None
+    outside a git checkout."""
+    try:
+        listing = subprocess.run(['git', 'status', '--porcelain', '-z', '--untracked-files=all'],
+                                 cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    state, entries = {}, iter(listing.split(b'\0'))
+    for entry in entries:
+        if not entry:
+            continue
+        if entry[:1] in (b'R', b'C'):
+            next(entries)  # the path it came from
+        path = os.fsdecode(entry[3:])
+        full = os.path.join(ROOT, path)
+        digest = None
+        if os.path.isfile(full):
+            with open(full, 'rb') as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        state[path] = (entry[:2], digest)
+    return state
+
+
 def main(argv):
     only = None
     if argv[:1] == ['--only']:
@@ -255,6 +292,7 @@ def main(argv):
     os.makedirs(ARTIFACTS, exist_ok=True)
     tally = Tally()
     started = time.time()
+    checkout = checkout_state()
     psql('drop database if exists "%s"' % DB)
     if only in (None, 'odoo', 'e2e', 'fuzz') and stage_dependencies(tally):
         stage_install(tally)
@@ -265,6 +303,12 @@ def main(argv):
     if only is None:
         stage_uninstall_bridges(tally)
         stage_uninstall(tally)
+    if checkout is not None:  # tests write under .run/ only (docs/screenshots: make screenshots)
+        after = checkout_state()
+        changed = sorted(path for path in set(checkout) | set(after)
+                         if checkout.get(path) != after.get(path))
+        tally.check('platform: the run leaves the git checkout as it was', not changed,
+                    'changed: %s' % ', '.join(changed[:8]))
     print('\n%d tests, %.0f s; artifacts in .run/artifacts' % (
         tally.passed + len(tally.failed), time.time() - started))
     for name in tally.failed:

@@ -7,10 +7,17 @@ import json
 import unittest
 
 
+def _ids(test):
+    if isinstance(test, unittest.TestSuite):
+        return [name for child in test for name in _ids(child)]
+    return [test.id()]
+
+
 def record_to(path):
     original_run = unittest.TextTestRunner.run
 
     def run(self, test):
+        names = _ids(test)  # before the run, which empties the suite
         result = original_run(self, test)
         failed = [str(case) for case, _trace in result.failures + result.errors]
         failed += [str(case) for case in getattr(result, 'unexpectedSuccesses', [])]
@@ -19,6 +26,7 @@ def record_to(path):
                 'run': result.testsRun,
                 'failed': failed,
                 'skipped': len(result.skipped),
+                'tests': names,
             }) + '\n')
         return result
 

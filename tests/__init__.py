@@ -3,6 +3,7 @@ from . import test_rate_limit
 from . import test_visitor_logic
 from . import test_visitor_api
 from . import test_visitor_history
+from . import test_visitor_api_strict
 from . import test_channel_defaults
 from . import test_channel_constraints
 from . import test_channel_join

@@ -3,6 +3,7 @@ as Odoo's own bus, and its NOTIFY reaches the listeners through a kept connectio
 import json
 import select
 import threading
+import time
 
 import psycopg2
 
@@ -104,6 +105,8 @@ class TestBusNotify(common.BaseCase):
         self.assertNotEqual(notifier.connection.get_backend_pid(), backend)
 
 
+@common.at_install(False)  # at install the collector's thread would wait on the registry lock
+@common.post_install(True)
 class TestBusCollect(common.BaseCase):
     """Old rows go in a transaction of their own, which waits for a concurrent
     deletion of the same rows instead of failing."""
@@ -114,10 +117,11 @@ class TestBusCollect(common.BaseCase):
         with self.registry.cursor() as cr:
             cr.execute("""INSERT INTO bus_bus (channel, message, create_date) VALUES
                 ('"gc-test"', '1', (now() at time zone 'UTC') - interval '1 hour'),
-                ('"gc-test"', '2', now() at time zone 'UTC')""")
+                ('"gc-test"', '2', (now() at time zone 'UTC') - interval '1 hour'),
+                ('"gc-test"', '3', now() at time zone 'UTC')""")
         with self.registry.cursor() as cr:  # the ids given at commit (models/bus_bus.py)
             cr.execute("""SELECT id FROM bus_bus WHERE channel = '"gc-test"' ORDER BY message""")
-            self.old, self.new = [row[0] for row in cr.fetchall()]
+            self.old, self.old_too, self.new = [row[0] for row in cr.fetchall()]
         self.addCleanup(self.delete_test_rows)
 
     def delete_test_rows(self):
@@ -131,19 +135,32 @@ class TestBusCollect(common.BaseCase):
             except Exception as error:  # noqa: BLE001 -- the test's verdict
                 errors.append(error)
 
+    def wait_for_lock_wait(self, cr):
+        """Until PostgreSQL shows a backend waiting for a lock in a bus deletion."""
+        for _i in range(600):
+            cr.rollback()  # pg_stat_activity is read once per transaction
+            cr.execute("""SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                          AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM bus_bus%'""")
+            if cr.fetchone()[0]:
+                return
+            time.sleep(0.1)
+        self.fail('the collector never waited for the concurrent deletion')
+
     def test_waits_for_a_concurrent_collection(self):
         errors = []
         with self.registry.cursor() as other:  # another request collecting, not committed yet
             other.execute('DELETE FROM bus_bus WHERE id = %s', [self.old])
-            thread = threading.Thread(target=self.collect, args=(errors,))
-            thread.start()
-            thread.join(1)
-            self.assertTrue(thread.is_alive())  # waiting on the other's deletion
-        thread.join(10)
+            with self.registry.cursor() as watcher:
+                thread = threading.Thread(target=self.collect, args=(errors,))
+                thread.start()
+                self.wait_for_lock_wait(watcher)
+        thread.join(60)  # the other committed: the collector goes on
+        self.assertFalse(thread.is_alive(), 'the collector did not finish')
         self.assertEqual(errors, [])
         with self.registry.cursor() as cr:
-            cr.execute('SELECT id FROM bus_bus WHERE id IN %s', [(self.old, self.new)])
-            self.assertEqual(cr.fetchall(), [(self.new,)])
+            cr.execute('SELECT id FROM bus_bus WHERE id IN %s',
+                       [(self.old, self.old_too, self.new)])
+            self.assertEqual(cr.fetchall(), [(self.new,)], 'the collector deleted the other old row')
 
 
 class TestBusCommitOrder(common.BaseCase):
