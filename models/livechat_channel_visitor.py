@@ -90,13 +90,16 @@ class LivechatChannel(models.Model):
 
     def _candidates(self):
         """Operators of this channel who are connected and under their maximum,
-        with their current load, in one query."""
+        with their current load, in one query. The load counts the open sessions
+        in which the visitor wrote: anybody can start empty ones, and five of
+        them would otherwise make an operator unavailable to everyone."""
         self.ensure_one()
         self.env.cr.execute("""
             SELECT o.user_id, o.max_concurrent_chats,
                    (SELECT count(*) FROM mail_channel s
                      WHERE s.livechat_operator_id = o.user_id
-                       AND s.livechat_state = 'open' AND s.channel_type = %s) AS load
+                       AND s.livechat_state = 'open' AND s.channel_type = %s
+                       AND s.livechat_first_visitor_at IS NOT NULL) AS load
               FROM livechat_operator o
               JOIN bus_presence p ON p.user_id = o.user_id
               JOIN res_users u ON u.id = o.user_id AND u.active
@@ -140,11 +143,9 @@ class LivechatChannel(models.Model):
         self.env['livechat.assignment'].sudo().create({
             'session_id': session.id, 'user_id': operator.id, 'reason': pick.reason,
             'load': {c.user_id: c.load for c in candidates}[pick.user_id]})
-        # the operator's window opens by itself, unfolded
-        session.channel_last_seen_partner_ids.filtered(
-            lambda member: member.partner_id == operator.partner_id).write(
-            {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
-        session._livechat_announce_to_operator()
+        # out of the operator's Discuss until the visitor writes (see
+        # mail.channel._livechat_announce_to_operator)
+        session.channel_last_seen_partner_ids.write({'is_pinned': False})
         return session, make_secret(session.id, token)
 
     def _visitor_pages(self, pages_json, url, title):

@@ -53,9 +53,25 @@ class TestInit(VisitorApiCase):
 
     def test_operator_at_maximum_is_not_available(self):
         for _i in range(3):
-            self.start()
+            self.api('/livechat/message', {'body': 'Hi'}, self.start()['secret'])
         body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
         self.assertFalse(body['available'])
+
+    def test_empty_sessions_do_not_count_against_the_maximum(self):
+        """Anybody can start sessions without writing: they must not make the
+        operator (maximum 3 here) unavailable to everyone."""
+        empty = [self.start() for _i in range(5)]
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertTrue(body['available'])
+        self.assertEqual(self.start()['operator']['id'], self.operator.id)
+        assignments = self.env['livechat.assignment'].search(
+            [('session_id', 'in', [started['session'] for started in empty])])
+        self.assertEqual((len(assignments), set(assignments.mapped('load'))), (5, {0}),
+                         'each empty session keeps its assignment record')
+        for started in empty[:3]:
+            self.api('/livechat/message', {'body': 'Hi'}, started['secret'])
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertFalse(body['available'], 'three sessions with a visitor message: at maximum')
 
     def test_unknown_archived_or_bad_channel(self):
         self.assertEqual(self.api('/livechat/init?channel=999999'),
@@ -120,7 +136,8 @@ class TestInit(VisitorApiCase):
 @common.post_install(True)
 class TestSession(VisitorApiCase):
 
-    def test_start_assigns_and_announces(self):
+    def test_start_assigns_and_announces_at_the_first_message(self):
+        operator_bus = bus_key([self.cr.dbname, 'res.partner', self.operator.partner_id.id])
         body = self.start(name='Ann', url='https://s.test/a', title='A')
         session = self.sessions()
         self.assertEqual(session.id, body['session'])
@@ -132,15 +149,34 @@ class TestSession(VisitorApiCase):
         self.assertNotIn(token, session.sudo().visitor_secret_hash or '')
         assignment = self.env['livechat.assignment'].search([('session_id', '=', session.id)])
         self.assertEqual((assignment.user_id, assignment.reason), (self.operator, 'least_busy'))
-        notified = self.env['bus.bus'].search([('channel', '=', bus_key(
-            [self.cr.dbname, 'res.partner', self.operator.partner_id.id]))])
-        self.assertTrue(notified, 'the operator is told about the new session')
+        member = session.channel_last_seen_partner_ids
+        # no window, no chime, nothing in Discuss while the visitor has not written
+        self.assertFalse(self.env['bus.bus'].search([('channel', '=', operator_bus)]))
+        self.assertEqual((member.is_pinned, member.is_minimized), (False, False))
+        self.api('/livechat/page', {'url': 'https://s.test/b'}, body['secret'])
+        self.assertFalse(self.env['bus.bus'].search([('channel', '=', operator_bus)]))
+
+        self.api('/livechat/message', {'body': 'Hello?'}, body['secret'])
+        announced = self.env['bus.bus'].search([('channel', '=', operator_bus)])
+        self.assertEqual(len(announced), 1)
+        info = json.loads(announced.message)
+        self.assertEqual((info['id'], info['state'], info['is_minimized'], info['livechat_state']),
+                         (session.id, 'open', True, 'open'), 'the window opens, unfolded')
+        member.invalidate_cache()
+        self.assertEqual((member.is_pinned, member.is_minimized), (True, True))
+        message = self.env['bus.bus'].search(
+            [('channel', '=', bus_key([self.cr.dbname, 'mail.channel', session.id]))])
+        self.assertGreater(message.id, announced.id, 'the session is announced before its message')
+        self.api('/livechat/message', {'body': 'Anyone?'}, body['secret'])
+        self.assertEqual(self.env['bus.bus'].search_count([('channel', '=', operator_bus)]), 1,
+                         'announced once')
 
     def test_previous_operator_is_preferred(self):
         other = self.make_operator('Oscar Operator', 'oscar')
         self.set_online(other)
         self.channel.write({'operator_ids': [(0, 0, {'user_id': other.id})]})
-        self.start()  # Olivia (lower id) now has one open session, Oscar none
+        # Olivia (lower id) now has one open session with a visitor message, Oscar none
+        self.api('/livechat/message', {'body': 'Hi'}, self.start()['secret'])
         body = self.start(previous_operator=self.operator.id)
         self.assertEqual(body['operator']['id'], self.operator.id)
         self.assertEqual(self.start()['operator']['id'], other.id, 'least busy otherwise')
@@ -234,7 +270,8 @@ class TestConversation(VisitorApiCase):
         the browser's storage changes, see the widget)."""
         session = self.env['mail.channel'].browse(self.a['session'])
         visitor = bus_key(session._livechat_visitor_bus_channel())
-        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id
+        # 0: the bus may hold nothing yet (a session is announced at its first message)
+        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id or 0
         status, body = self.api('/livechat/message', {'body': 'Hello'}, self.a['secret'])
         self.assertEqual(status, 200)
         channels = self.env['bus.bus'].search([('id', '>', seen)]).mapped('channel')
