@@ -1,6 +1,12 @@
 """The plain logic behind the visitor API: secrets, rule matching, operator choice."""
+import json
+import os
+import subprocess
+import sys
+
 from odoo.tests import common
 
+from ..logic import rules as rules_module
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
 from ..logic.text import html_to_text, text_to_html
@@ -60,6 +66,37 @@ class TestMatchRule(common.BaseCase):
         self.assertIsNone(match_rule([rule('hide', r'^https://other')], 'https://x.test/'))
         self.assertIsNone(match_rule([], 'https://x.test/'))
         self.assertIsNone(match_rule([rule('hide', '', ['JP'])], 'https://x.test/', 'FR'))
+
+
+class TestRulesCannotBeSlow(common.BaseCase):
+    """The visitor chooses the URL that rules are matched against."""
+
+    def test_hostile_rule_on_a_long_url_returns(self):
+        """Python's re needs about 2^n steps for this pattern on n letters
+        followed by a mismatch: with this URL, longer than the universe is old.
+        Matched in a subprocess with a generous bound; what is asserted is the
+        answer (before RE2 the subprocess never answered)."""
+        hostile = r'^https?://[^/]+/(a+)+$'
+        url = 'https://shop.test/' + 'a' * 2000 + '!'
+        script = (
+            'import importlib.util, json, sys\n'
+            'spec = importlib.util.spec_from_file_location("rules", sys.argv[1])\n'
+            'rules = importlib.util.module_from_spec(spec)\n'
+            'spec.loader.exec_module(rules)\n'
+            'rule = {"action": "hide", "url_regex": sys.argv[2], "countries": frozenset()}\n'
+            'print(json.dumps([rules.match_rule([rule], sys.argv[3]),\n'
+            '                  rules.match_rule([rule], sys.argv[3][:-1])["action"]]))\n')
+        result = subprocess.run(
+            [sys.executable, '-c', script, os.path.abspath(rules_module.__file__), hostile, url],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(json.loads(result.stdout), [None, 'hide'], result.stderr[-500:])
+
+    def test_patterns_re2_cannot_run(self):
+        for pattern in [r'/shop(?!/cart)', r'(?<=/)shop', r'(a)\1']:
+            self.assertTrue(rules_module.url_regex_error(pattern), pattern)
+            # one saved before this check matches nothing, and breaks nothing
+            self.assertIsNone(match_rule([rule('hide', pattern)], 'https://x.test/shop/aa'))
+        self.assertIsNone(rules_module.url_regex_error(r'^https?://[^/]+/(a+)+$'))
 
 
 class TestPickOperator(common.BaseCase):
