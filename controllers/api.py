@@ -3,6 +3,7 @@ from odoo import _, tools
 from odoo.http import Controller, request, route
 
 from ..logic.geoip import country_code
+from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
 from . import bus_wait
@@ -13,6 +14,7 @@ POLL_SECONDS = 25
 MAX_NAME = 100
 MAX_URL = 2048
 MAX_COMMENT = 1000
+MAX_LANG = 35
 
 
 def _int(data, key, required=True):
@@ -70,6 +72,18 @@ def _country():
     return country_code(_visitor_ip(), tools.config.get('geoip_database'))
 
 
+def _visitor_lang(data):
+    """The installed language of the channel's texts for this visitor: the
+    ``lang`` argument, else the browser's Accept-Language (Odoo's own choice
+    is kept in a session, which the widget's calls have none of)."""
+    lang = data.get('lang')
+    if lang is not None and (not isinstance(lang, str) or len(lang) > MAX_LANG):
+        raise ApiError(400, 'bad_request', _('"%s" must be a language tag.') % 'lang')
+    wanted = ([lang] if lang else []) + list(request.httprequest.accept_languages.values())
+    installed = [code for code, _name in request.env['res.lang'].get_installed()]
+    return pick_language(wanted, installed)
+
+
 def _limit(kind, subject):
     verdict = request.env['livechat.rate.counter'].sudo()._hit(kind, subject)
     if not verdict.allowed:
@@ -119,14 +133,15 @@ class LivechatVisitorApi(Controller):
     def init(self, data):
         channel_id = _int(data, 'channel')
         url = (data.get('url') or '')[:MAX_URL]
-        answer = request.env['livechat.channel']._page_view(channel_id, url, _country())
+        answer = request.env['livechat.channel']._page_view(channel_id, url, _country(),
+                                                            _visitor_lang(data))
         if answer is None:
             raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
         return answer
 
     @api_route('/livechat/session')
     def start_session(self, data):
-        channel = _channel(_int(data, 'channel'))
+        channel = _channel(_int(data, 'channel')).with_context(lang=_visitor_lang(data))
         visitor = {
             'name': _text(data, 'name', MAX_NAME),
             'url': _text(data, 'url', MAX_URL),

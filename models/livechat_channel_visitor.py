@@ -32,12 +32,12 @@ class LivechatChannel(models.Model):
     # -- cached configuration -------------------------------------------------
 
     @api.model
-    @tools.ormcache('channel_id')
-    def _widget_config(self, channel_id):
+    @tools.ormcache('channel_id', 'lang')
+    def _widget_config(self, channel_id, lang='en_US'):
         """Everything a page view needs that changes only when an administrator
-        edits the channel: options and rules, as plain data. None: no such
-        active channel."""
-        channel = self.sudo().browse(channel_id).exists()
+        edits the channel: options and rules, as plain data, its texts in
+        ``lang`` (an installed language). None: no such active channel."""
+        channel = self.sudo().with_context(lang=lang).browse(channel_id).exists()
         if not channel or not channel.active:
             return None
         return {
@@ -67,10 +67,10 @@ class LivechatChannel(models.Model):
         }
 
     @api.model
-    def _page_view(self, channel_id, url, country_code):
+    def _page_view(self, channel_id, url, country_code, lang='en_US'):
         """The answer to /livechat/init: the cached configuration plus one query
         (is anybody available)."""
-        config = self._widget_config(channel_id)
+        config = self._widget_config(channel_id, lang)
         if config is None:
             return None
         rule = match_rule(config['rules'], url, country_code)

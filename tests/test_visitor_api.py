@@ -134,6 +134,51 @@ class TestInit(VisitorApiCase):
 
 @common.at_install(False)
 @common.post_install(True)
+class TestChannelLanguage(VisitorApiCase):
+    """The channel's texts come in the visitor's language, whoever came first
+    since the configuration was cached."""
+
+    def setUp(self):
+        super().setUp()
+        self.env['res.lang'].load_lang('ja_JP')
+        self.addCleanup(self.registry.clear_caches)  # the installed languages are cached
+        self.channel.write({'button_text': 'Questions?', 'welcome_message': 'Hello!'})
+        self.channel.with_context(lang='ja_JP').write(
+            {'button_text': 'ご質問は？', 'welcome_message': 'こんにちは！'})
+        self.url = '/livechat/init?channel=%d' % self.channel.id
+
+    def button_text(self, url, accept_language):
+        status, body = self.api(url, headers={'Accept-Language': accept_language})
+        self.assertEqual(status, 200, body)
+        return body['channel']['button_text']
+
+    def test_each_visitor_reads_their_language(self):
+        self.assertEqual(self.button_text(self.url, 'ja,en-US;q=0.7'), 'ご質問は？')
+        self.assertEqual(self.button_text(self.url, 'en-US,en;q=0.9'), 'Questions?')
+        self.assertEqual(self.button_text(self.url, 'ja-JP'), 'ご質問は？')
+        self.assertEqual(self.button_text(self.url, 'xx-YY, *'), 'Questions?', 'default: English')
+        self.assertEqual(self.button_text(self.url + '&lang=ja', 'en'), 'ご質問は？',
+                         'the lang argument first')
+        status, body = self.api('/livechat/session', {'channel': self.channel.id},
+                                headers={'Accept-Language': 'ja'})
+        self.assertEqual((body['welcome_message'], body['channel']['button_text']),
+                         ('こんにちは！', 'ご質問は？'))
+        self.assertEqual(self.api('/livechat/session', {'channel': self.channel.id, 'lang': 'en'},
+                                  headers={'Accept-Language': 'ja'})[1]['welcome_message'],
+                         'Hello!')
+
+    def test_bad_lang_argument(self):
+        for bad in ['x' * 36]:
+            status, body = self.api(self.url + '&lang=' + bad)
+            self.assertEqual((status, body['code']), (400, 'bad_request'))
+        for bad in [42, ['ja'], 'x' * 36]:
+            status, body = self.api('/livechat/session', {'channel': self.channel.id, 'lang': bad})
+            self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
+        self.assertFalse(self.sessions())
+
+
+@common.at_install(False)
+@common.post_install(True)
 class TestSession(VisitorApiCase):
 
     def test_start_assigns_and_announces_at_the_first_message(self):

@@ -7,6 +7,7 @@ import sys
 from odoo.tests import common
 
 from ..logic import rules as rules_module
+from ..logic.languages import pick_language
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
 from ..logic.text import html_to_text, text_to_html
@@ -97,6 +98,19 @@ class TestRulesCannotBeSlow(common.BaseCase):
             # one saved before this check matches nothing, and breaks nothing
             self.assertIsNone(match_rule([rule('hide', pattern)], 'https://x.test/shop/aa'))
         self.assertIsNone(rules_module.url_regex_error(r'^https?://[^/]+/(a+)+$'))
+
+
+class TestPickLanguage(common.BaseCase):
+
+    def test_installed_languages_only(self):
+        installed = ['en_US', 'fr_BE', 'fr_FR', 'ja_JP']
+        self.assertEqual(pick_language(['ja-JP', 'en'], installed), 'ja_JP')
+        self.assertEqual(pick_language(['JA'], installed), 'ja_JP')
+        self.assertEqual(pick_language(['fr-FR'], installed), 'fr_FR')
+        self.assertEqual(pick_language(['fr-CA'], installed), 'fr_BE', 'same language')
+        self.assertEqual(pick_language(['de', '*', '', None, 'en-GB'], installed), 'en_US')
+        self.assertEqual(pick_language(['x' * 30], installed), 'en_US')
+        self.assertEqual(pick_language([], ['ja_JP', 'fr_FR']), 'ja_JP', 'no English installed')
 
 
 class TestPickOperator(common.BaseCase):
