@@ -29,3 +29,13 @@ def clean_text(value):
 def is_email(text):
     """A plausible single address: enough to refuse typos and header tricks."""
     return len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+def mail_address(name, email):
+    """``"name" <email>`` in plain Unicode, for a header that Odoo encodes
+    when it builds the mail (RFC 2047): encoding it here too, as
+    ``email.utils.formataddr`` does, leaves ``=?utf-8?b?...?=`` for people to
+    read wherever the address is shown as it is stored."""
+    if not name:
+        return email
+    return '"%s" <%s>' % (name.replace('\\', '\\\\').replace('"', '\\"'), email)

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
+from ..logic.text import mail_address
 from ..logic.tokens import hash_token, make_secret, new_token
 from .mail_channel import SESSION_TYPE
 
@@ -162,9 +163,23 @@ class LivechatChannel(models.Model):
                               (name, email)),
             tools.plaintext2html(message))
         partners = self.operator_ids.mapped('user_id.partner_id')
+        # sent by the company (the visitor's domain would fail SPF/DMARC: that
+        # is spoofing), answered to the visitor
         return self.sudo().message_post(
-            body=body, author_id=False, email_from=tools.formataddr((name, email)),
+            body=body, author_id=False, email_from=self._livechat_company_sender(),
+            reply_to=mail_address(name, email),
             message_type='comment', subtype='mail.mt_comment', partner_ids=partners.ids)
+
+    def _livechat_company_sender(self):
+        """The company's address: its e-mail, else the catchall alias, else the
+        server's default sender (Odoo's email_from option)."""
+        company = self.env.user.company_id.sudo()
+        params = self.env['ir.config_parameter'].sudo()
+        catchall, domain = params.get_param('mail.catchall.alias'), params.get_param(
+            'mail.catchall.domain')
+        email = (company.email or (catchall and domain and '%s@%s' % (catchall, domain))
+                 or tools.config.get('email_from'))
+        return mail_address(company.name, email) if email else False
 
     # -- the cache follows the configuration -----------------------------------
 

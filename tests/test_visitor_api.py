@@ -1,5 +1,7 @@
 """The public visitor API: each route with good, wrong, missing, oversized and
 hostile input. Realtime (a waiting poll woken by the bus) is in e2e/."""
+import email
+import email.policy
 import json
 
 import requests
@@ -441,6 +443,34 @@ class TestOffline(VisitorApiCase):
         self.assertIn('Call me back<br>', message.body)
         self.assertNotIn('<script>', message.body)
         self.assertIn(self.operator.partner_id, message.needaction_partner_ids)
+
+    def test_offline_mail_is_from_the_company_and_answers_the_visitor(self):
+        """What the mail server would get for the operators' notification: From
+        the company (not the visitor's address: spoofing, fails SPF/DMARC),
+        Reply-To the visitor, a Japanese name encoded once and readable."""
+        self.set_online(self.operator, False)
+        self.env.user.company_id.write({'name': '株式会社テスト', 'email': 'info@company.test'})
+        name = '山田 "花子"'
+        status, body = self.api('/livechat/offline', {
+            'channel': self.channel.id, 'name': name, 'email': 'hanako@example.jp',
+            'message': 'お電話ください'})
+        self.assertEqual(status, 200, body)
+        message = self.channel.message_ids[0]
+        self.assertNotIn('=?', message.email_from + message.reply_to, 'stored readable')
+        mail = self.env['mail.mail'].sudo().search([('mail_message_id', '=', message.id)])
+        self.assertEqual(mail.recipient_ids, self.operator.partner_id)
+        built = self.env['ir.mail_server'].build_email(  # as mail.mail._send does
+            email_from=mail.email_from, email_to=[self.operator.email], subject=mail.subject,
+            body=mail.body_html, reply_to=mail.reply_to, message_id=mail.message_id,
+            subtype='html')
+        raw = built.as_bytes()
+        self.assertTrue(raw.isascii(), 'headers encoded for the wire')
+        received = email.message_from_bytes(raw, policy=email.policy.default)
+        sender, = received['From'].addresses
+        self.assertEqual((sender.display_name, sender.addr_spec),
+                         ('株式会社テスト', 'info@company.test'))
+        reply_to, = received['Reply-To'].addresses
+        self.assertEqual((reply_to.display_name, reply_to.addr_spec), (name, 'hanako@example.jp'))
 
     def test_offline_bad_input(self):
         good = {'channel': self.channel.id, 'name': 'Ann', 'email': 'ann@example.com',
