@@ -228,10 +228,20 @@ class LivechatVisitorApi(Controller):
         session._livechat_rate(rating, _text(data, 'comment', MAX_COMMENT))
         return {}
 
+    @api_route('/livechat/transcript', method='GET')
+    def transcript_address(self, data):
+        """Where the transcript can be mailed now (the widget offers it only
+        then): the last address the visitor wrote that an operator answered."""
+        session = _session()
+        addresses = session._livechat_transcript_addresses() if (
+            session.livechat_state != 'open' and not session.livechat_transcript_email) else []
+        return {'email': addresses[-1] if addresses else None}
+
     @api_route('/livechat/transcript')
     def transcript(self, data):
-        """Once the chat has ended, e-mail its transcript to the visitor, once:
-        the address is the visitor's word only, so the server is no mail relay."""
+        """Once the chat has ended, e-mail its transcript to the visitor, once,
+        and only to an address the visitor wrote in the chat before an operator
+        answered: the server is no mail relay (see the README)."""
         session = _session()
         email = _email(data)
         if session.livechat_state == 'open':
@@ -239,6 +249,11 @@ class LivechatVisitorApi(Controller):
                            _('The transcript can be sent once the chat has ended.'))
         if session.livechat_transcript_email:
             raise ApiError(409, 'already_sent', _('The transcript has already been sent.'))
+        allowed = {known.lower() for known in session._livechat_transcript_addresses()}
+        if email.lower() not in allowed:
+            raise ApiError(409, 'address_not_in_chat', _(
+                'The transcript is only sent to an e-mail address you wrote in this chat '
+                'before an operator answered.'))
         _limit('transcript', _visitor_ip())
         session._livechat_send_transcript(email)
         session.sudo().write({'livechat_transcript_email': email,

@@ -31,6 +31,15 @@ def is_email(text):
     return len(text) <= 254 and bool(_EMAIL.match(text))
 
 
+_EMAIL_IN_TEXT = re.compile(r'[^\s@<>"(),;:\[\]]+@[^\s@<>"(),;:\[\]]+')
+
+
+def emails_in(text):
+    """The plausible e-mail addresses written in ``text``, in order."""
+    found = (word.rstrip('.!?') for word in _EMAIL_IN_TEXT.findall(text or ''))
+    return [word for word in found if is_email(word)]
+
+
 def mail_address(name, email):
     """``"name" <email>`` in plain Unicode, for a header that Odoo encodes
     when it builds the mail (RFC 2047): encoding it here too, as

@@ -391,12 +391,20 @@ class TestConversation(VisitorApiCase):
                          'already_rated')
         self.assertEqual(session.livechat_rating, 4)
 
+    def reply(self, started, text='Let me check.'):
+        self.env['mail.channel'].browse(started['session']).sudo(self.operator).message_post(
+            body=text, message_type='comment', subtype='mail.mt_comment')
+
     def test_transcript_once_after_the_end(self):
         secret = self.a['secret']
         self.api('/livechat/message', {'body': 'Where is my <b>parcel</b>?'}, secret)
+        self.api('/livechat/message', {'body': 'Mail me at Ann@Example.com, thanks.'}, secret)
+        self.reply(self.a)
         session = self.env['mail.channel'].browse(self.a['session'])
         mails = self.env['mail.mail'].sudo()
         before = mails.search_count([])
+        self.assertEqual(self.api('/livechat/transcript', secret=secret), (200, {'email': None}),
+                         'nothing offered before the end')
         self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'},
                                   secret)[1]['code'], 'session_open')
         self.api('/livechat/end', {}, secret)
@@ -406,6 +414,8 @@ class TestConversation(VisitorApiCase):
             status, body = self.api('/livechat/transcript', data, secret)
             self.assertEqual((status, body['code']), (400, 'bad_request'), data)
         self.assertEqual(mails.search_count([]), before, 'nothing sent for bad input')
+        self.assertEqual(self.api('/livechat/transcript', secret=secret),
+                         (200, {'email': 'Ann@Example.com'}))
         self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'}, secret),
                          (200, {}))
         mail = mails.search([], order='id desc', limit=1)
@@ -416,6 +426,36 @@ class TestConversation(VisitorApiCase):
         status, body = self.api('/livechat/transcript', {'email': 'other@example.com'}, secret)
         self.assertEqual((status, body['code']), (409, 'already_sent'))
         self.assertEqual(mails.search_count([]), before + 1, 'one transcript per session')
+        self.assertEqual(self.api('/livechat/transcript', secret=secret), (200, {'email': None}))
+
+    def test_transcript_is_no_mail_relay(self):
+        """Only to an address the visitor wrote in the chat before an operator
+        answered: a stranger's address, or a chat no operator answered after
+        the address, gets nothing."""
+        mails = self.env['mail.mail'].sudo()
+        before = mails.search_count([])
+        cases = [  # conversation, what the widget is offered
+            ([('visitor', 'Buy cheap pills!'), ('operator', 'Sorry?')], None),
+            ([('visitor', 'Cheap pills, victim@example.com')], None),
+            ([('operator', 'Hello'), ('visitor', 'Pills! victim@example.com')], None),
+            ([('visitor', 'me: ann@example.com'), ('operator', 'Noted')], 'ann@example.com'),
+        ]
+        for conversation, offered in cases:
+            started = self.start(name='Mallory')
+            for author, text in conversation:
+                if author == 'visitor':
+                    self.api('/livechat/message', {'body': text}, started['secret'])
+                else:
+                    self.reply(started, text)
+            self.api('/livechat/end', {}, started['secret'])
+            status, body = self.api('/livechat/transcript', {'email': 'victim@example.com'},
+                                    started['secret'])
+            self.assertEqual((status, body.get('code')), (409, 'address_not_in_chat'),
+                             conversation)
+            self.assertIn('operator answered', body['message'])
+            self.assertEqual(self.api('/livechat/transcript', secret=started['secret']),
+                             (200, {'email': offered}), conversation)
+        self.assertEqual(mails.search_count([]), before, 'nothing mailed')
 
     def test_page_and_typing(self):
         secret = self.a['secret']
