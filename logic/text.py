@@ -45,6 +45,7 @@ def mail_address(name, email):
     when it builds the mail (RFC 2047): encoding it here too, as
     ``email.utils.formataddr`` does, leaves ``=?utf-8?b?...?=`` for people to
     read wherever the address is shown as it is stored."""
+    name = ' '.join((name or '').split())  # one line: no header of its own
     if not name:
         return email
     return '"%s" <%s>' % (name.replace('\\', '\\\\').replace('"', '\\"'), email)

@@ -212,11 +212,8 @@ class LivechatSession(models.Model):
                           WHERE model = 'mail.channel' AND res_id = %s
                             AND message_type = 'comment' AND author_id IS NOT NULL)
           ORDER BY id""", (self.id, self.id))
-        addresses = []
-        for body, in self.env.cr.fetchall():
-            addresses += [email for email in emails_in(html_to_text(body))
-                          if email.lower() not in {known.lower() for known in addresses}]
-        return addresses
+        return [email for body, in self.env.cr.fetchall()
+                for email in emails_in(html_to_text(body))]
 
     @api.multi
     def _livechat_send_transcript(self, email):

@@ -10,7 +10,7 @@ from ..logic import rules as rules_module
 from ..logic.languages import pick_language
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
-from ..logic.text import html_to_text, text_to_html
+from ..logic.text import emails_in, html_to_text, mail_address, text_to_html
 from ..logic.tokens import hash_token, make_secret, new_token, parse_secret, token_matches
 
 
@@ -142,3 +142,14 @@ class TestText(common.BaseCase):
         stored = text_to_html(text)
         self.assertNotIn('<script>', stored)
         self.assertEqual(html_to_text(stored), text)
+
+    def test_addresses_written_in_a_message(self):
+        self.assertEqual(emails_in('Mail me: Ann@Example.com. Or <b@c.de>, not x@y or @z.com'),
+                         ['Ann@Example.com', 'b@c.de'])
+        self.assertEqual(emails_in(''), [])
+
+    def test_mail_address_stays_readable_and_on_one_line(self):
+        self.assertEqual(mail_address('山田 花子', 'h@example.jp'), '"山田 花子" <h@example.jp>')
+        self.assertEqual(mail_address('A\r\nBcc: x@y.z "q" \\', 'a@b.c'),
+                         '"A Bcc: x@y.z \\"q\\" \\\\" <a@b.c>')
+        self.assertEqual(mail_address('', 'a@b.c'), 'a@b.c')
