@@ -13,6 +13,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
     'author': 'Live Chat for Odoo',
     'license': 'LGPL-3',
     'depends': ['mail', 'bus', 'website'],
+    'external_dependencies': {'python': ['re2']},  # google-re2: rule URL matching
     'data': [
         'security/livechat_security.xml',
         'security/ir.model.access.csv',

@@ -3,6 +3,7 @@ from odoo import _, tools
 from odoo.http import Controller, request, route
 
 from ..logic.geoip import country_code
+from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
 from ..models.mail_channel_visitor import HISTORY_LIMIT
@@ -14,6 +15,7 @@ POLL_SECONDS = 25
 MAX_NAME = 100
 MAX_URL = 2048
 MAX_COMMENT = 1000
+MAX_LANG = 35
 
 
 def _int(data, key, required=True):
@@ -78,6 +80,18 @@ def _country():
     return country_code(_visitor_ip(), tools.config.get('geoip_database'))
 
 
+def _visitor_lang(data):
+    """The installed language of the channel's texts for this visitor: the
+    ``lang`` argument, else the browser's Accept-Language (Odoo's own choice
+    is kept in a session, which the widget's calls have none of)."""
+    lang = data.get('lang')
+    if lang is not None and (not isinstance(lang, str) or len(lang) > MAX_LANG):
+        raise ApiError(400, 'bad_request', _('"%s" must be a language tag.') % 'lang')
+    wanted = ([lang] if lang else []) + list(request.httprequest.accept_languages.values())
+    installed = [code for code, _name in request.env['res.lang'].get_installed()]
+    return pick_language(wanted, installed)
+
+
 def _limit(kind, subject):
     verdict = request.env['livechat.rate.counter'].sudo()._hit(kind, subject)
     if not verdict.allowed:
@@ -127,14 +141,15 @@ class LivechatVisitorApi(Controller):
     def init(self, data):
         channel_id = _query_int(data, 'channel')
         url = (data.get('url') or '')[:MAX_URL]
-        answer = request.env['livechat.channel']._page_view(channel_id, url, _country())
+        answer = request.env['livechat.channel']._page_view(channel_id, url, _country(),
+                                                            _visitor_lang(data))
         if answer is None:
             raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
         return answer
 
     @api_route('/livechat/session')
     def start_session(self, data):
-        channel = _channel(_int(data, 'channel'))
+        channel = _channel(_int(data, 'channel')).with_context(lang=_visitor_lang(data))
         visitor = {
             'name': _text(data, 'name', MAX_NAME),
             'url': _text(data, 'url', MAX_URL),
@@ -238,10 +253,20 @@ class LivechatVisitorApi(Controller):
         session._livechat_rate(rating, _text(data, 'comment', MAX_COMMENT))
         return {}
 
+    @api_route('/livechat/transcript', method='GET')
+    def transcript_address(self, data):
+        """Where the transcript can be mailed now (the widget offers it only
+        then): the last address the visitor wrote that an operator answered."""
+        session = _session()
+        addresses = session._livechat_transcript_addresses() if (
+            session.livechat_state != 'open' and not session.livechat_transcript_email) else []
+        return {'email': addresses[-1] if addresses else None}
+
     @api_route('/livechat/transcript')
     def transcript(self, data):
-        """Once the chat has ended, e-mail its transcript to the visitor, once:
-        the address is the visitor's word only, so the server is no mail relay."""
+        """Once the chat has ended, e-mail its transcript to the visitor, once,
+        and only to an address the visitor wrote in the chat before an operator
+        answered: the server is no mail relay (see the README)."""
         session = _session()
         email = _email(data)
         if session.livechat_state == 'open':
@@ -249,6 +274,11 @@ class LivechatVisitorApi(Controller):
                            _('The transcript can be sent once the chat has ended.'))
         if session.livechat_transcript_email:
             raise ApiError(409, 'already_sent', _('The transcript has already been sent.'))
+        allowed = {known.lower() for known in session._livechat_transcript_addresses()}
+        if email.lower() not in allowed:
+            raise ApiError(409, 'address_not_in_chat', _(
+                'The transcript is only sent to an e-mail address you wrote in this chat '
+                'before an operator answered.'))
         _limit('transcript', _visitor_ip())
         session._livechat_send_transcript(email)
         session.sudo().write({'livechat_transcript_email': email,

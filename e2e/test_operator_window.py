@@ -109,3 +109,30 @@ def test_sessions_come_back_after_a_reload(browser, admin, base_url):
                      has_text='Reload Rei').wait_for(state='attached', timeout=30000)
     finally:
         context.close()
+
+
+def test_no_window_until_the_visitor_writes(browser, admin, base_url):
+    """A session nobody wrote in opens nothing (no window, no chime): its
+    window opens with the visitor's first message. Bus notifications come in
+    order: once a later session's window is there, an earlier one would be too."""
+    channel_id = admin.model('livechat.channel', 'create', {
+        'name': 'Empty session test %s' % time.time(),
+        'operator_ids': [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 1000})]})
+    context = browser.new_context(viewport={'width': 1280, 'height': 800})
+    page = context.new_page()
+    try:
+        login(page, base_url)
+        page.goto(base_url + '/web#action=base.action_partner_form')
+        page.wait_for_selector('.o_kanban_view', timeout=60000)
+        silent, writing = Visitor(base_url), Visitor(base_url)
+        wait_available(silent, channel_id)
+        suffix = str(channel_id)  # names of this run only
+        silent.start(channel_id, name='Silent Sven ' + suffix)
+        writing.start(channel_id, name='Writing Wanda ' + suffix)
+        writing.say('Hello')
+        session_window(page, 'Writing Wanda ' + suffix).wait_for(state='attached', timeout=30000)
+        assert session_window(page, 'Silent Sven ' + suffix).count() == 0
+        silent.say('Now I write')
+        session_window(page, 'Silent Sven ' + suffix).wait_for(state='attached', timeout=30000)
+    finally:
+        context.close()

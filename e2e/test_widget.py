@@ -300,6 +300,13 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert badge.is_hidden()
     record = admin.model('mail.channel', 'read', [session], ['visitor_page_url'])[0]
     assert record['visitor_page_url'].endswith('/chat-2.html')
+    # the transcript is offered only to an address written in the chat and answered
+    textarea.fill('Please mail me this chat: visitor@example.com')
+    textarea.press('Enter')
+    widget(page).locator('.m.v').filter(has_text='visitor@example.com').wait_for()
+    admin.model('mail.channel', 'message_post', [session], body='Will do.',
+                message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.m').filter(has_text='Will do.').wait_for()
 
     widget(page).locator('.e').click()
     widget(page).locator('.k').wait_for(state='visible')
@@ -313,7 +320,8 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert (record['livechat_state'], record['livechat_rating'],
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
-    widget(page).locator('.g input').fill('visitor@example.com')
+    widget(page).locator('.g').wait_for(state='visible')
+    assert widget(page).locator('.g input').input_value() == 'visitor@example.com'
     widget(page).locator('.g .s').click()
     widget(page).locator('.t').filter(has_text='transcript').wait_for()
     assert widget(page).locator('.g').is_hidden()
@@ -463,3 +471,21 @@ def test_offline_off_and_nobody_online_hides_the_button(admin, base_url, site, p
     assert init.value.json()['action'] == 'hide'
     page.wait_for_load_state('networkidle')
     assert page.locator('livechat-widget').count() == 0
+
+
+def test_no_transcript_offered_without_an_answered_address(admin, base_url, site,
+                                                           operator_online, page):
+    """The server mails the transcript only to an address the visitor wrote in
+    the chat before an operator answered: nothing to offer here."""
+    channel = make_channel(admin)
+    page.goto(site.page('chat.html', base_url, channel))
+    widget(page).locator('.b').click()
+    textarea = widget(page).locator('.i textarea')
+    textarea.fill('Mail it to someone@example.com')
+    textarea.press('Enter')
+    widget(page).locator('.m.v').filter(has_text='someone@example.com').wait_for()
+    with page.expect_response(lambda response: '/livechat/transcript' in response.url) as asked:
+        widget(page).locator('.e').click()
+    assert asked.value.json() == {'email': None}
+    widget(page).locator('.k').wait_for(state='visible')
+    assert widget(page).locator('.g').is_hidden()

@@ -29,3 +29,23 @@ def clean_text(value):
 def is_email(text):
     """A plausible single address: enough to refuse typos and header tricks."""
     return len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+_EMAIL_IN_TEXT = re.compile(r'[^\s@<>"(),;:\[\]]+@[^\s@<>"(),;:\[\]]+')
+
+
+def emails_in(text):
+    """The plausible e-mail addresses written in ``text``, in order."""
+    found = (word.rstrip('.!?') for word in _EMAIL_IN_TEXT.findall(text or ''))
+    return [word for word in found if is_email(word)]
+
+
+def mail_address(name, email):
+    """``"name" <email>`` in plain Unicode, for a header that Odoo encodes
+    when it builds the mail (RFC 2047): encoding it here too, as
+    ``email.utils.formataddr`` does, leaves ``=?utf-8?b?...?=`` for people to
+    read wherever the address is shown as it is stored."""
+    name = ' '.join((name or '').split())  # one line: no header of its own
+    if not name:
+        return email
+    return '"%s" <%s>' % (name.replace('\\', '\\\\').replace('"', '\\"'), email)

@@ -1,7 +1,7 @@
-import re
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..logic.rules import url_regex_error
 
 RULE_ACTIONS = [
     ('show', 'Show'),
@@ -35,11 +35,12 @@ class LivechatChannelRule(models.Model):
     @api.constrains('url_regex')
     def _check_url_regex(self):
         for rule in self.filtered('url_regex'):
-            try:
-                re.compile(rule.url_regex)
-            except re.error as error:
-                raise ValidationError(_('The URL regex "%s" is not a valid regular '
-                                        'expression: %s') % (rule.url_regex, error))
+            error = url_regex_error(rule.url_regex)
+            if error:
+                raise ValidationError(_(
+                    'The URL regex "%s" cannot be used: %s. Rules are matched with RE2, '
+                    'which has no backreferences or lookarounds, so that no page address '
+                    'can make matching slow.') % (rule.url_regex, error))
 
     @api.constrains('auto_open_delay')
     def _check_auto_open_delay(self):

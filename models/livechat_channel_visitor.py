@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
+from ..logic.text import mail_address
 from ..logic.tokens import hash_token, make_secret, new_token
 from .mail_channel import SESSION_TYPE
 
@@ -32,12 +33,12 @@ class LivechatChannel(models.Model):
     # -- cached configuration -------------------------------------------------
 
     @api.model
-    @tools.ormcache('channel_id')
-    def _widget_config(self, channel_id):
+    @tools.ormcache('channel_id', 'lang')
+    def _widget_config(self, channel_id, lang='en_US'):
         """Everything a page view needs that changes only when an administrator
-        edits the channel: options and rules, as plain data. None: no such
-        active channel."""
-        channel = self.sudo().browse(channel_id).exists()
+        edits the channel: options and rules, as plain data, its texts in
+        ``lang`` (an installed language). None: no such active channel."""
+        channel = self.sudo().with_context(lang=lang).browse(channel_id).exists()
         if not channel or not channel.active:
             return None
         return {
@@ -67,10 +68,10 @@ class LivechatChannel(models.Model):
         }
 
     @api.model
-    def _page_view(self, channel_id, url, country_code):
+    def _page_view(self, channel_id, url, country_code, lang='en_US'):
         """The answer to /livechat/init: the cached configuration plus one query
         (is anybody available)."""
-        config = self._widget_config(channel_id)
+        config = self._widget_config(channel_id, lang)
         if config is None:
             return None
         rule = match_rule(config['rules'], url, country_code)
@@ -90,13 +91,16 @@ class LivechatChannel(models.Model):
 
     def _candidates(self):
         """Operators of this channel who are connected and under their maximum,
-        with their current load, in one query."""
+        with their current load, in one query. The load counts the open sessions
+        in which the visitor wrote: anybody can start empty ones, and five of
+        them would otherwise make an operator unavailable to everyone."""
         self.ensure_one()
         self.env.cr.execute("""
             SELECT o.user_id, o.max_concurrent_chats,
                    (SELECT count(*) FROM mail_channel s
                      WHERE s.livechat_operator_id = o.user_id
-                       AND s.livechat_state = 'open' AND s.channel_type = %s) AS load
+                       AND s.livechat_state = 'open' AND s.channel_type = %s
+                       AND s.livechat_first_visitor_at IS NOT NULL) AS load
               FROM livechat_operator o
               JOIN bus_presence p ON p.user_id = o.user_id
               JOIN res_users u ON u.id = o.user_id AND u.active
@@ -140,11 +144,9 @@ class LivechatChannel(models.Model):
         self.env['livechat.assignment'].sudo().create({
             'session_id': session.id, 'user_id': operator.id, 'reason': pick.reason,
             'load': {c.user_id: c.load for c in candidates}[pick.user_id]})
-        # the operator's window opens by itself, unfolded
-        session.channel_last_seen_partner_ids.filtered(
-            lambda member: member.partner_id == operator.partner_id).write(
-            {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
-        session._livechat_announce_to_operator()
+        # out of the operator's Discuss until the visitor writes (see
+        # mail.channel._livechat_announce_to_operator)
+        session.channel_last_seen_partner_ids.write({'is_pinned': False})
         return session, make_secret(session.id, token)
 
     def _visitor_pages(self, pages_json, url, title):
@@ -161,9 +163,23 @@ class LivechatChannel(models.Model):
                               (name, email)),
             tools.plaintext2html(message))
         partners = self.operator_ids.mapped('user_id.partner_id')
+        # sent by the company (the visitor's domain would fail SPF/DMARC: that
+        # is spoofing), answered to the visitor
         return self.sudo().message_post(
-            body=body, author_id=False, email_from=tools.formataddr((name, email)),
+            body=body, author_id=False, email_from=self._livechat_company_sender(),
+            reply_to=mail_address(name, email),
             message_type='comment', subtype='mail.mt_comment', partner_ids=partners.ids)
+
+    def _livechat_company_sender(self):
+        """The company's address: its e-mail, else the catchall alias, else the
+        server's default sender (Odoo's email_from option)."""
+        company = self.env.user.company_id.sudo()
+        params = self.env['ir.config_parameter'].sudo()
+        catchall, domain = params.get_param('mail.catchall.alias'), params.get_param(
+            'mail.catchall.domain')
+        email = (company.email or (catchall and domain and '%s@%s' % (catchall, domain))
+                 or tools.config.get('email_from'))
+        return mail_address(company.name, email) if email else False
 
     # -- the cache follows the configuration -----------------------------------
 

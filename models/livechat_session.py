@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..logic.text import is_email
+from ..logic.text import emails_in, html_to_text, is_email
 from .mail_channel import SESSION_TYPE
 
 _logger = logging.getLogger(__name__)
@@ -197,6 +197,23 @@ class LivechatSession(models.Model):
         for session in self:
             if session.channel_type == SESSION_TYPE and session.id:
                 session.livechat_transcript = session._livechat_render_transcript()
+
+    def _livechat_transcript_addresses(self):
+        """Where the visitor may have the transcript mailed: the addresses the
+        visitor wrote in this chat in a message an operator answered (wrote
+        after). So the server is no mail relay: an operator has read the
+        address and taken part in whatever text goes to it."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT body FROM mail_message
+             WHERE model = 'mail.channel' AND res_id = %s AND message_type = 'comment'
+               AND author_id IS NULL
+               AND id < (SELECT max(id) FROM mail_message
+                          WHERE model = 'mail.channel' AND res_id = %s
+                            AND message_type = 'comment' AND author_id IS NOT NULL)
+          ORDER BY id""", (self.id, self.id))
+        return [email for body, in self.env.cr.fetchall()
+                for email in emails_in(html_to_text(body))]
 
     @api.multi
     def _livechat_send_transcript(self, email):

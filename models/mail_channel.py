@@ -34,7 +34,12 @@ class MailChannel(models.Model):
     visitor_pages = fields.Text('Pages Visited', help='JSON list of {"url", "title", "at"}.')
 
     def _livechat_announce_to_operator(self):
-        """Tell the assigned operator's browser that this session exists, so it
-        opens a chat window on whatever screen the operator is."""
+        """Open the session's chat window, unfolded, in the assigned operator's
+        browser, on whatever screen the operator is (with a chime). Called at the
+        visitor's first message: a session nobody wrote in rings no one."""
         for session in self.filtered('livechat_operator_id'):
-            session._broadcast(session.livechat_operator_id.partner_id.ids)
+            partner = session.livechat_operator_id.partner_id
+            session.sudo().channel_last_seen_partner_ids.filtered(
+                lambda member: member.partner_id == partner).write(
+                {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
+            session._broadcast(partner.ids)

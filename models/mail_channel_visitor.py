@@ -158,6 +158,10 @@ class MailChannel(models.Model):
 
     def _livechat_post_visitor_message(self, text):
         self.ensure_one()
+        if not self.sudo().livechat_first_visitor_at:
+            # the window opens before the message is posted, so that the
+            # operator's client hears of the session before its first message
+            self._livechat_announce_to_operator()
         message = self.sudo().with_context(
             mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
             body=text_to_html(text), author_id=False, email_from=self.visitor_name,

@@ -33,11 +33,19 @@ class TestChannelConstraints(LivechatUsersCase):
     def test_bad_url_regex_refused(self):
         rule = self.env['livechat.channel.rule'].create(
             {'channel_id': self.channel.id, 'url_regex': '/shop'})
-        for regex in ['(', '[a-', '*shop', '(?P<x>a)(?P<x>b)']:
+        for regex in ['(', '[a-', '*shop', 'a{1001}']:
             self.assertNotSaved(rule, {'url_regex': regex})
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.env['livechat.channel.rule'].create(
                 {'channel_id': self.channel.id, 'url_regex': '(unclosed'})
+
+    def test_url_regex_the_linear_engine_cannot_run_refused(self):
+        rule = self.env['livechat.channel.rule'].create(
+            {'channel_id': self.channel.id, 'url_regex': '/shop'})
+        for regex in [r'/shop(?!/cart)', r'(?<=/)shop', r'/(\w+)/\1']:
+            self.assertNotSaved(rule, {'url_regex': regex})
+        with self.assertRaisesRegex(ValidationError, 'RE2.*lookarounds'), self.cr.savepoint():
+            rule.write({'url_regex': r'/shop(?!/cart)'})
 
     def test_negative_timer_refused(self):
         rule = self.env['livechat.channel.rule'].create(

@@ -1,5 +1,7 @@
 """The public visitor API: each route with good, wrong, missing, oversized and
 hostile input. Realtime (a waiting poll woken by the bus) is in e2e/."""
+import email
+import email.policy
 import json
 
 import requests
@@ -53,9 +55,25 @@ class TestInit(VisitorApiCase):
 
     def test_operator_at_maximum_is_not_available(self):
         for _i in range(3):
-            self.start()
+            self.api('/livechat/message', {'body': 'Hi'}, self.start()['secret'])
         body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
         self.assertFalse(body['available'])
+
+    def test_empty_sessions_do_not_count_against_the_maximum(self):
+        """Anybody can start sessions without writing: they must not make the
+        operator (maximum 3 here) unavailable to everyone."""
+        empty = [self.start() for _i in range(5)]
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertTrue(body['available'])
+        self.assertEqual(self.start()['operator']['id'], self.operator.id)
+        assignments = self.env['livechat.assignment'].search(
+            [('session_id', 'in', [started['session'] for started in empty])])
+        self.assertEqual((len(assignments), set(assignments.mapped('load'))), (5, {0}),
+                         'each empty session keeps its assignment record')
+        for started in empty[:3]:
+            self.api('/livechat/message', {'body': 'Hi'}, started['secret'])
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertFalse(body['available'], 'three sessions with a visitor message: at maximum')
 
     def test_unknown_archived_or_bad_channel(self):
         self.assertEqual(self.api('/livechat/init?channel=999999'),
@@ -118,9 +136,55 @@ class TestInit(VisitorApiCase):
 
 @common.at_install(False)
 @common.post_install(True)
+class TestChannelLanguage(VisitorApiCase):
+    """The channel's texts come in the visitor's language, whoever came first
+    since the configuration was cached."""
+
+    def setUp(self):
+        super().setUp()
+        self.env['res.lang'].load_lang('ja_JP')
+        self.addCleanup(self.registry.clear_caches)  # the installed languages are cached
+        self.channel.write({'button_text': 'Questions?', 'welcome_message': 'Hello!'})
+        self.channel.with_context(lang='ja_JP').write(
+            {'button_text': 'ご質問は？', 'welcome_message': 'こんにちは！'})
+        self.url = '/livechat/init?channel=%d' % self.channel.id
+
+    def button_text(self, url, accept_language):
+        status, body = self.api(url, headers={'Accept-Language': accept_language})
+        self.assertEqual(status, 200, body)
+        return body['channel']['button_text']
+
+    def test_each_visitor_reads_their_language(self):
+        self.assertEqual(self.button_text(self.url, 'ja,en-US;q=0.7'), 'ご質問は？')
+        self.assertEqual(self.button_text(self.url, 'en-US,en;q=0.9'), 'Questions?')
+        self.assertEqual(self.button_text(self.url, 'ja-JP'), 'ご質問は？')
+        self.assertEqual(self.button_text(self.url, 'xx-YY, *'), 'Questions?', 'default: English')
+        self.assertEqual(self.button_text(self.url + '&lang=ja', 'en'), 'ご質問は？',
+                         'the lang argument first')
+        status, body = self.api('/livechat/session', {'channel': self.channel.id},
+                                headers={'Accept-Language': 'ja'})
+        self.assertEqual((body['welcome_message'], body['channel']['button_text']),
+                         ('こんにちは！', 'ご質問は？'))
+        self.assertEqual(self.api('/livechat/session', {'channel': self.channel.id, 'lang': 'en'},
+                                  headers={'Accept-Language': 'ja'})[1]['welcome_message'],
+                         'Hello!')
+
+    def test_bad_lang_argument(self):
+        for bad in ['x' * 36]:
+            status, body = self.api(self.url + '&lang=' + bad)
+            self.assertEqual((status, body['code']), (400, 'bad_request'))
+        for bad in [42, ['ja'], 'x' * 36]:
+            status, body = self.api('/livechat/session', {'channel': self.channel.id, 'lang': bad})
+            self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
+        self.assertFalse(self.sessions())
+
+
+@common.at_install(False)
+@common.post_install(True)
 class TestSession(VisitorApiCase):
 
-    def test_start_assigns_and_announces(self):
+    def test_start_assigns_and_announces_at_the_first_message(self):
+        operator_bus = bus_key([self.cr.dbname, 'res.partner', self.operator.partner_id.id])
         body = self.start(name='Ann', url='https://s.test/a', title='A')
         session = self.sessions()
         self.assertEqual(session.id, body['session'])
@@ -132,15 +196,34 @@ class TestSession(VisitorApiCase):
         self.assertNotIn(token, session.sudo().visitor_secret_hash or '')
         assignment = self.env['livechat.assignment'].search([('session_id', '=', session.id)])
         self.assertEqual((assignment.user_id, assignment.reason), (self.operator, 'least_busy'))
-        notified = self.env['bus.bus'].search([('channel', '=', bus_key(
-            [self.cr.dbname, 'res.partner', self.operator.partner_id.id]))])
-        self.assertTrue(notified, 'the operator is told about the new session')
+        member = session.channel_last_seen_partner_ids
+        # no window, no chime, nothing in Discuss while the visitor has not written
+        self.assertFalse(self.env['bus.bus'].search([('channel', '=', operator_bus)]))
+        self.assertEqual((member.is_pinned, member.is_minimized), (False, False))
+        self.api('/livechat/page', {'url': 'https://s.test/b'}, body['secret'])
+        self.assertFalse(self.env['bus.bus'].search([('channel', '=', operator_bus)]))
+
+        self.api('/livechat/message', {'body': 'Hello?'}, body['secret'])
+        announced = self.env['bus.bus'].search([('channel', '=', operator_bus)])
+        self.assertEqual(len(announced), 1)
+        info = json.loads(announced.message)
+        self.assertEqual((info['id'], info['state'], info['is_minimized'], info['livechat_state']),
+                         (session.id, 'open', True, 'open'), 'the window opens, unfolded')
+        member.invalidate_cache()
+        self.assertEqual((member.is_pinned, member.is_minimized), (True, True))
+        message = self.env['bus.bus'].search(
+            [('channel', '=', bus_key([self.cr.dbname, 'mail.channel', session.id]))])
+        self.assertGreater(message.id, announced.id, 'the session is announced before its message')
+        self.api('/livechat/message', {'body': 'Anyone?'}, body['secret'])
+        self.assertEqual(self.env['bus.bus'].search_count([('channel', '=', operator_bus)]), 1,
+                         'announced once')
 
     def test_previous_operator_is_preferred(self):
         other = self.make_operator('Oscar Operator', 'oscar')
         self.set_online(other)
         self.channel.write({'operator_ids': [(0, 0, {'user_id': other.id})]})
-        self.start()  # Olivia (lower id) now has one open session, Oscar none
+        # Olivia (lower id) now has one open session with a visitor message, Oscar none
+        self.api('/livechat/message', {'body': 'Hi'}, self.start()['secret'])
         body = self.start(previous_operator=self.operator.id)
         self.assertEqual(body['operator']['id'], self.operator.id)
         self.assertEqual(self.start()['operator']['id'], other.id, 'least busy otherwise')
@@ -234,7 +317,8 @@ class TestConversation(VisitorApiCase):
         the browser's storage changes, see the widget)."""
         session = self.env['mail.channel'].browse(self.a['session'])
         visitor = bus_key(session._livechat_visitor_bus_channel())
-        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id
+        # 0: the bus may hold nothing yet (a session is announced at its first message)
+        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id or 0
         status, body = self.api('/livechat/message', {'body': 'Hello'}, self.a['secret'])
         self.assertEqual(status, 200)
         channels = self.env['bus.bus'].search([('id', '>', seen)]).mapped('channel')
@@ -307,12 +391,20 @@ class TestConversation(VisitorApiCase):
                          'already_rated')
         self.assertEqual(session.livechat_rating, 4)
 
+    def reply(self, started, text='Let me check.'):
+        self.env['mail.channel'].browse(started['session']).sudo(self.operator).message_post(
+            body=text, message_type='comment', subtype='mail.mt_comment')
+
     def test_transcript_once_after_the_end(self):
         secret = self.a['secret']
         self.api('/livechat/message', {'body': 'Where is my <b>parcel</b>?'}, secret)
+        self.api('/livechat/message', {'body': 'Mail me at Ann@Example.com, thanks.'}, secret)
+        self.reply(self.a)
         session = self.env['mail.channel'].browse(self.a['session'])
         mails = self.env['mail.mail'].sudo()
         before = mails.search_count([])
+        self.assertEqual(self.api('/livechat/transcript', secret=secret), (200, {'email': None}),
+                         'nothing offered before the end')
         self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'},
                                   secret)[1]['code'], 'session_open')
         self.api('/livechat/end', {}, secret)
@@ -322,6 +414,8 @@ class TestConversation(VisitorApiCase):
             status, body = self.api('/livechat/transcript', data, secret)
             self.assertEqual((status, body['code']), (400, 'bad_request'), data)
         self.assertEqual(mails.search_count([]), before, 'nothing sent for bad input')
+        self.assertEqual(self.api('/livechat/transcript', secret=secret),
+                         (200, {'email': 'Ann@Example.com'}))
         self.assertEqual(self.api('/livechat/transcript', {'email': 'ann@example.com'}, secret),
                          (200, {}))
         mail = mails.search([], order='id desc', limit=1)
@@ -332,6 +426,36 @@ class TestConversation(VisitorApiCase):
         status, body = self.api('/livechat/transcript', {'email': 'other@example.com'}, secret)
         self.assertEqual((status, body['code']), (409, 'already_sent'))
         self.assertEqual(mails.search_count([]), before + 1, 'one transcript per session')
+        self.assertEqual(self.api('/livechat/transcript', secret=secret), (200, {'email': None}))
+
+    def test_transcript_is_no_mail_relay(self):
+        """Only to an address the visitor wrote in the chat before an operator
+        answered: a stranger's address, or a chat no operator answered after
+        the address, gets nothing."""
+        mails = self.env['mail.mail'].sudo()
+        before = mails.search_count([])
+        cases = [  # conversation, what the widget is offered
+            ([('visitor', 'Buy cheap pills!'), ('operator', 'Sorry?')], None),
+            ([('visitor', 'Cheap pills, victim@example.com')], None),
+            ([('operator', 'Hello'), ('visitor', 'Pills! victim@example.com')], None),
+            ([('visitor', 'me: ann@example.com'), ('operator', 'Noted')], 'ann@example.com'),
+        ]
+        for conversation, offered in cases:
+            started = self.start(name='Mallory')
+            for author, text in conversation:
+                if author == 'visitor':
+                    self.api('/livechat/message', {'body': text}, started['secret'])
+                else:
+                    self.reply(started, text)
+            self.api('/livechat/end', {}, started['secret'])
+            status, body = self.api('/livechat/transcript', {'email': 'victim@example.com'},
+                                    started['secret'])
+            self.assertEqual((status, body.get('code')), (409, 'address_not_in_chat'),
+                             conversation)
+            self.assertIn('operator answered', body['message'])
+            self.assertEqual(self.api('/livechat/transcript', secret=started['secret']),
+                             (200, {'email': offered}), conversation)
+        self.assertEqual(mails.search_count([]), before, 'nothing mailed')
 
     def test_page_and_typing(self):
         secret = self.a['secret']
@@ -359,6 +483,34 @@ class TestOffline(VisitorApiCase):
         self.assertIn('Call me back<br>', message.body)
         self.assertNotIn('<script>', message.body)
         self.assertIn(self.operator.partner_id, message.needaction_partner_ids)
+
+    def test_offline_mail_is_from_the_company_and_answers_the_visitor(self):
+        """What the mail server would get for the operators' notification: From
+        the company (not the visitor's address: spoofing, fails SPF/DMARC),
+        Reply-To the visitor, a Japanese name encoded once and readable."""
+        self.set_online(self.operator, False)
+        self.env.user.company_id.write({'name': '株式会社テスト', 'email': 'info@company.test'})
+        name = '山田 "花子"'
+        status, body = self.api('/livechat/offline', {
+            'channel': self.channel.id, 'name': name, 'email': 'hanako@example.jp',
+            'message': 'お電話ください'})
+        self.assertEqual(status, 200, body)
+        message = self.channel.message_ids[0]
+        self.assertNotIn('=?', message.email_from + message.reply_to, 'stored readable')
+        mail = self.env['mail.mail'].sudo().search([('mail_message_id', '=', message.id)])
+        self.assertEqual(mail.recipient_ids, self.operator.partner_id)
+        built = self.env['ir.mail_server'].build_email(  # as mail.mail._send does
+            email_from=mail.email_from, email_to=[self.operator.email], subject=mail.subject,
+            body=mail.body_html, reply_to=mail.reply_to, message_id=mail.message_id,
+            subtype='html')
+        raw = built.as_bytes()
+        self.assertTrue(raw.isascii(), 'headers encoded for the wire')
+        received = email.message_from_bytes(raw, policy=email.policy.default)
+        sender, = received['From'].addresses
+        self.assertEqual((sender.display_name, sender.addr_spec),
+                         ('株式会社テスト', 'info@company.test'))
+        reply_to, = received['Reply-To'].addresses
+        self.assertEqual((reply_to.display_name, reply_to.addr_spec), (name, 'hanako@example.jp'))
 
     def test_offline_bad_input(self):
         good = {'channel': self.channel.id, 'name': 'Ann', 'email': 'ann@example.com',

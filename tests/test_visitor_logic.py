@@ -1,9 +1,16 @@
 """The plain logic behind the visitor API: secrets, rule matching, operator choice."""
+import json
+import os
+import subprocess
+import sys
+
 from odoo.tests import common
 
+from ..logic import rules as rules_module
+from ..logic.languages import pick_language
 from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
-from ..logic.text import html_to_text, text_to_html
+from ..logic.text import emails_in, html_to_text, mail_address, text_to_html
 from ..logic.tokens import hash_token, make_secret, new_token, parse_secret, token_matches
 
 
@@ -62,6 +69,50 @@ class TestMatchRule(common.BaseCase):
         self.assertIsNone(match_rule([rule('hide', '', ['JP'])], 'https://x.test/', 'FR'))
 
 
+class TestRulesCannotBeSlow(common.BaseCase):
+    """The visitor chooses the URL that rules are matched against."""
+
+    def test_hostile_rule_on_a_long_url_returns(self):
+        """Python's re needs about 2^n steps for this pattern on n letters
+        followed by a mismatch: with this URL, longer than the universe is old.
+        Matched in a subprocess with a generous bound; what is asserted is the
+        answer (before RE2 the subprocess never answered)."""
+        hostile = r'^https?://[^/]+/(a+)+$'
+        url = 'https://shop.test/' + 'a' * 2000 + '!'
+        script = (
+            'import importlib.util, json, sys\n'
+            'spec = importlib.util.spec_from_file_location("rules", sys.argv[1])\n'
+            'rules = importlib.util.module_from_spec(spec)\n'
+            'spec.loader.exec_module(rules)\n'
+            'rule = {"action": "hide", "url_regex": sys.argv[2], "countries": frozenset()}\n'
+            'print(json.dumps([rules.match_rule([rule], sys.argv[3]),\n'
+            '                  rules.match_rule([rule], sys.argv[3][:-1])["action"]]))\n')
+        result = subprocess.run(
+            [sys.executable, '-c', script, os.path.abspath(rules_module.__file__), hostile, url],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(json.loads(result.stdout), [None, 'hide'], result.stderr[-500:])
+
+    def test_patterns_re2_cannot_run(self):
+        for pattern in [r'/shop(?!/cart)', r'(?<=/)shop', r'(a)\1']:
+            self.assertTrue(rules_module.url_regex_error(pattern), pattern)
+            # one saved before this check matches nothing, and breaks nothing
+            self.assertIsNone(match_rule([rule('hide', pattern)], 'https://x.test/shop/aa'))
+        self.assertIsNone(rules_module.url_regex_error(r'^https?://[^/]+/(a+)+$'))
+
+
+class TestPickLanguage(common.BaseCase):
+
+    def test_installed_languages_only(self):
+        installed = ['en_US', 'fr_BE', 'fr_FR', 'ja_JP']
+        self.assertEqual(pick_language(['ja-JP', 'en'], installed), 'ja_JP')
+        self.assertEqual(pick_language(['JA'], installed), 'ja_JP')
+        self.assertEqual(pick_language(['fr-FR'], installed), 'fr_FR')
+        self.assertEqual(pick_language(['fr-CA'], installed), 'fr_BE', 'same language')
+        self.assertEqual(pick_language(['de', '*', '', None, 'en-GB'], installed), 'en_US')
+        self.assertEqual(pick_language(['x' * 30], installed), 'en_US')
+        self.assertEqual(pick_language([], ['ja_JP', 'fr_FR']), 'ja_JP', 'no English installed')
+
+
 class TestPickOperator(common.BaseCase):
 
     def test_least_busy(self):
@@ -91,3 +142,14 @@ class TestText(common.BaseCase):
         stored = text_to_html(text)
         self.assertNotIn('<script>', stored)
         self.assertEqual(html_to_text(stored), text)
+
+    def test_addresses_written_in_a_message(self):
+        self.assertEqual(emails_in('Mail me: Ann@Example.com. Or <b@c.de>, not x@y or @z.com'),
+                         ['Ann@Example.com', 'b@c.de'])
+        self.assertEqual(emails_in(''), [])
+
+    def test_mail_address_stays_readable_and_on_one_line(self):
+        self.assertEqual(mail_address('山田 花子', 'h@example.jp'), '"山田 花子" <h@example.jp>')
+        self.assertEqual(mail_address('A\r\nBcc: x@y.z "q" \\', 'a@b.c'),
+                         '"A Bcc: x@y.z \\"q\\" \\\\" <a@b.c>')
+        self.assertEqual(mail_address('', 'a@b.c'), 'a@b.c')

@@ -193,8 +193,9 @@ const ended = () => {
   st.ended = 1;
   save('', st);
   q('.i').hidden = q('.e').hidden = true;
-  q('.k').hidden = q('.g').hidden = false;
-  q('.g input').value = draft.email || '';
+  q('.k').hidden = false;
+  /* E-mail me this chat: offered only for an address the visitor wrote in it and an operator answered. */
+  api('transcript').then(r => { if (r.email) { q('.g input').value = r.email; q('.g').hidden = false; } }, () => {});
   setStatus(T.ended);
 };
 
