@@ -38,6 +38,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
     'demo': [
         'data/livechat_canned_response_demo.xml',
     ],
+    'uninstall_hook': 'uninstall_hook',
     'application': True,
     'installable': True,
 }
