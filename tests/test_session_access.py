@@ -121,3 +121,16 @@ class TestSessionAccess(LivechatUsersCase):
                   for user in (self.manager, self.operator, self.operator2, self.employee)}
         self.assertEqual(counts, {'lc_manager': 4, 'lc_operator': 3, 'lc_operator2': 2,
                                   'lc_employee': 0})
+
+    def test_session_form_buttons_by_role(self):
+        """Send transcript by e-mail and End Session, on a session the user is not in."""
+        def send(user, session):
+            return self.env['livechat.transcript.wizard'].sudo(user).with_context(
+                active_model='mail.channel', active_id=session.id).create(
+                {'email': 'visitor@example.com'}).action_send()
+        for user in (self.manager, self.operator):
+            send(user, self.colleague)
+        self.assertDenied(lambda: send(self.operator, self.other_channel),
+                          "a transcript of another channel's session")
+        self.colleague.sudo(self.manager).livechat_close()
+        self.assertEqual(self.colleague.livechat_state, 'closed')
