@@ -2,6 +2,7 @@
 import contextlib
 import json
 import os
+import time
 import urllib.request
 from http.cookiejar import CookieJar
 
@@ -69,6 +70,38 @@ def base_url():
 @pytest.fixture(scope='session')
 def admin():
     return OdooClient().login('admin', 'admin')
+
+
+def backend_user(admin, role, groups):
+    """A user who is not the superuser, with these groups (xml ids; those of
+    modules not installed are left out), logged in over JSON-RPC.
+    A dict: id, login, password, name, partner_id, client."""
+    login = 'e2e_%s_%d' % (role, time.time() * 1000)
+    group_ids = [admin.model('ir.model.data', 'xmlid_to_res_id', xmlid) for xmlid in groups]
+    user_id = admin.model('res.users', 'create', {
+        'name': '%s %s' % (role.replace('_', ' ').title(), login[-5:]), 'login': login,
+        'password': login, 'email': login + '@example.com',  # Discuss posts need one
+        'groups_id': [(6, 0, [gid for gid in group_ids if gid])]})
+    user = admin.model('res.users', 'read', [user_id], ['name', 'partner_id'])[0]
+    assert user_id != admin.uid
+    return {'id': user_id, 'login': login, 'password': login, 'name': user['name'],
+            'partner_id': user['partner_id'][0], 'client': OdooClient().login(login, login)}
+
+
+# The backend's two roles, as the browser tests log in: neither is the superuser
+# ('admin' is, in Odoo 11), whom no record rule restricts.
+@pytest.fixture(scope='session')
+def lc_admin(admin):
+    """Live Chat / Administrator (and Helpdesk manager, for the bridge's team form)."""
+    return backend_user(admin, 'lc_admin', ['base.group_user', 'livechat.group_livechat_manager',
+                                            'helpdesk_mgmt.group_helpdesk_manager'])
+
+
+@pytest.fixture(scope='session')
+def lc_operator(admin):
+    """Live Chat / Operator."""
+    return backend_user(admin, 'lc_operator', ['base.group_user',
+                                               'livechat.group_livechat_operator'])
 
 
 @pytest.fixture(scope='session')

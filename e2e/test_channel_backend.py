@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from backend_login import login
-from conftest import OdooClient
+from conftest import OdooClient, backend_user
 
 
 def shot(page, artifacts, name):
@@ -59,9 +59,9 @@ def add_rule(page, action_label, url_regex, timer=None, country=None):
 
 
 def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts, admin,
-                                            operator_user):
+                                            lc_admin, operator_user):
     page = clipboard_page
-    login(page, base_url)
+    login(page, base_url, lc_admin)
 
     # the Live Chat app opens on the channels kanban, the default channel in it
     page.goto(base_url + '/web#action=livechat.livechat_channel_action_kanban')
@@ -76,20 +76,10 @@ def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts
     name = 'Sales %s' % operator_user['login'][-6:]
     page.fill('input.o_field_widget[name=name]', name)
     operators = page.locator('.o_field_widget[name=user_ids]')
-    operators.locator('.o_kanban_record:has-text("Administrator")').wait_for()
+    operators.locator('.o_kanban_record:has-text("%s")' % lc_admin['name']).wait_for()
 
     # Add: a searchable list of users with checkboxes, then Select
-    operators.locator('.o-kanban-button-new').click()
-    dialog = page.locator('.modal:has(.o_list_view)')
-    dialog.wait_for()
-    dialog.locator('.o_searchview_input').type(operator_user['name'], delay=20)
-    page.keyboard.press('Enter')
-    expect(dialog.locator('.o_data_row')).to_have_count(1)
-    row = dialog.locator('.o_data_row:has-text("%s")' % operator_user['name'])
-    row.locator('.o_list_record_selector input').check(force=True)
-    dialog.locator('.o_select_button').click()
-    dialog.wait_for(state='detached')
-    operators.locator('.o_kanban_record:has-text("%s")' % operator_user['name']).wait_for()
+    add_operator(page, operator_user['name'])
     shot(page, artifacts, 'operators')
 
     # Options: colour bubbles opening the native chooser, reset icon back to the default
@@ -160,7 +150,7 @@ def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts
     page.click('.o_form_button_save')
     page.wait_for_selector('.o_form_view.o_form_readonly')
     assert admin.model('livechat.channel', 'read', [channel_id], ['user_ids'])[0]['user_ids'] \
-        == [admin.uid]
+        == [lc_admin['id']]
 
     # back to the kanban by the breadcrumb; the card's menu leads to the settings again
     page.click('.breadcrumb a:has-text("Live Chat Channels")')
@@ -171,6 +161,74 @@ def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts
     card.locator('.o_livechat_channel_settings').click()
     page.wait_for_selector('.o_form_view input.o_field_widget[name=name]')
     assert page.locator('input.o_field_widget[name=name]').input_value() == name
+
+
+def add_operator(page, name):
+    """The Operators tab's Add: search the user, tick them, Select."""
+    operators = page.locator('.o_field_widget[name=user_ids]')
+    operators.locator('.o-kanban-button-new').click()
+    dialog = page.locator('.modal:has(.o_list_view)')
+    dialog.wait_for()
+    dialog.locator('.o_searchview_input').type(name, delay=20)
+    page.keyboard.press('Enter')
+    expect(dialog.locator('.o_data_row')).to_have_count(1)
+    row = dialog.locator('.o_data_row:has-text("%s")' % name)
+    row.locator('.o_list_record_selector input').check(force=True)
+    dialog.locator('.o_select_button').click()
+    dialog.wait_for(state='detached')
+    operators.locator('.o_kanban_record:has-text("%s")' % name).wait_for()
+
+
+def test_new_channel_keeps_exactly_the_operators_shown(page, base_url, admin, lc_admin,
+                                                       operator_user):
+    """Create, remove the preset creator, Add another user, Save: that user is the
+    channel's one operator (it had none)."""
+    login(page, base_url, lc_admin)
+    page.goto(base_url + '/web#action=livechat.livechat_channel_action_kanban')
+    page.click('.o-kanban-button-new')
+    page.wait_for_selector('.o_form_view.o_form_editable')
+    page.fill('input.o_field_widget[name=name]', 'Only %s' % operator_user['name'])
+    operators = page.locator('.o_field_widget[name=user_ids]')
+    creator = operators.locator('.o_kanban_record:has-text("%s")' % lc_admin['name'])
+    modal = page.locator('.modal:has(.o_form_view)')
+    click_until(creator, modal.locator('.modal-footer button:has-text("Remove")'))
+    modal.locator('.modal-footer button:has-text("Remove")').click()
+    modal.wait_for(state='detached')
+    expect(creator).to_have_count(0)
+    add_operator(page, operator_user['name'])
+    page.click('.o_form_button_save')
+    page.wait_for_selector('.o_form_view.o_form_readonly')
+    channel_id = int(re.search(r'[#&]id=(\d+)', page.url).group(1))
+    expect(operators.locator('.o_kanban_record:not(.o_kanban_ghost)')).to_have_count(1)
+    saved = admin.model('livechat.operator', 'search_read', [('channel_id', '=', channel_id)],
+                        ['user_id'], context={'active_test': False})
+    assert [op['user_id'][0] for op in saved] == [operator_user['id']]
+
+    # the same over RPC, as the administrator
+    channel_id = lc_admin['client'].model('livechat.channel', 'create', {
+        'name': 'RPC %s' % operator_user['name'], 'user_ids': [(6, 0, [operator_user['id']])]})
+    assert admin.model('livechat.channel', 'read', [channel_id], ['user_ids'])[0][
+        'user_ids'] == [operator_user['id']]
+
+
+def test_operator_reads_but_does_not_configure(page, base_url, admin, lc_operator):
+    """What an operator sees of the channels: the kanban to join them, the
+    settings read-only."""
+    name = 'Read only %d' % (time.time() * 1000)
+    admin.model('livechat.channel', 'create', {'name': name})
+    login(page, base_url, lc_operator)
+    page.goto(base_url + '/web#action=livechat.livechat_channel_action_kanban')
+    card = page.locator('.o_kanban_record:has-text("%s")' % name)
+    card.wait_for()
+    assert page.locator('.o-kanban-button-new').count() == 0
+    # no "Channel settings" entry (it opened a form in edit mode they cannot save)
+    assert card.locator('.o_dropdown_kanban').count() == 0
+    click_until(card.locator('.o_kanban_record_title'),
+                page.locator('.o_form_view.o_form_readonly'))
+    assert page.locator('input.o_field_widget[name=name]').count() == 0
+    assert page.locator('.o_form_button_edit:visible').count() == 0
+    with pytest.raises(RuntimeError):
+        lc_operator['client'].model('livechat.channel', 'create', {'name': 'Not mine'})
 
 
 def test_bad_colour_is_refused_with_a_clear_message(page, base_url, admin):
@@ -197,16 +255,22 @@ def click_until(button, expected, attempts=5):
     expected.wait_for(timeout=1000)
 
 
-def test_join_and_leave_from_the_kanban(page, base_url, admin):
+@pytest.mark.parametrize('role', ['lc_admin', 'lc_operator'])
+def test_join_and_leave_from_the_kanban(page, base_url, admin, role, request):
+    user = request.getfixturevalue(role)
     name = 'Join me %d' % (time.time() * 1000)
     channel_id = admin.model('livechat.channel', 'create', {'name': name, 'user_ids': [(6, 0, [])]})
-    login(page, base_url)
+    login(page, base_url, user)
     page.goto(base_url + '/web#action=livechat.livechat_channel_action_kanban')
     card = page.locator('.o_kanban_record:has-text("%s")' % name)
     click_until(card.locator('.o_livechat_join'), card.locator('.o_livechat_leave'))
-    assert admin.model('livechat.channel', 'read', [channel_id], ['is_joined'])[0]['is_joined']
+
+    def operators():
+        return [op['user_id'][0] for op in admin.model(
+            'livechat.operator', 'search_read', [('channel_id', '=', channel_id)], ['user_id'])]
+    assert operators() == [user['id']]
     click_until(card.locator('.o_livechat_leave'), card.locator('.o_livechat_join'))
-    assert not admin.model('livechat.channel', 'read', [channel_id], ['is_joined'])[0]['is_joined']
+    assert operators() == []
 
 
 def homepage(base_url):
@@ -229,11 +293,13 @@ def save_website_settings(page, base_url, enabled, channel_name=None):
 
 
 def test_website_setting_adds_and_removes_the_widget(page, base_url, admin):
-    """Website ‣ Settings, Email & Marketing: Live Chat + Channel, Save."""
+    """Website ‣ Settings, Email & Marketing: Live Chat + Channel, Save, by an
+    administrator of the settings and of Live Chat who is not the superuser."""
     name = 'Website chat %d' % (time.time() * 1000)
     channel_id = admin.model('livechat.channel', 'create', {'name': name})
     tag = '<script async="async" src="/livechat/loader/%d.js"></script>' % channel_id
-    login(page, base_url)
+    login(page, base_url, backend_user(admin, 'site_admin', [
+        'base.group_user', 'base.group_system', 'livechat.group_livechat_manager']))
     save_website_settings(page, base_url, True, name)
     assert homepage(base_url).count(tag) == 1
     save_website_settings(page, base_url, False)

@@ -5,15 +5,15 @@ import time
 from backend_login import login
 
 
-def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
+def test_ticking_live_chat_on_a_team_form(admin, lc_admin, page, base_url, artifacts):
     stamp = int(time.time() * 1000)
     agent = admin.model('res.users', 'create', {'name': 'Agent %d' % stamp,
                                                 'login': 'agent%d' % stamp})
     team_name = 'Support %d' % stamp
     team = admin.model('helpdesk.ticket.team', 'create', {
-        'name': team_name, 'user_ids': [(6, 0, [admin.uid, agent])]})
+        'name': team_name, 'user_ids': [(6, 0, [lc_admin['id'], agent])]})
 
-    login(page, base_url)
+    login(page, base_url, lc_admin)
     page.goto(base_url + '/web#model=helpdesk.ticket.team&id=%d&view_type=form' % team)
     page.wait_for_selector('.o_form_button_edit', timeout=60000)
     # the channel field shows only once the box is ticked
@@ -34,5 +34,5 @@ def test_ticking_live_chat_on_a_team_form(admin, page, base_url, artifacts):
     assert channel_name == team_name
     operators = admin.model('livechat.operator', 'search_read',
                             [('channel_id', '=', channel_id)], ['user_id', 'active'])
-    assert sorted(op['user_id'][0] for op in operators) == sorted([admin.uid, agent])
+    assert sorted(op['user_id'][0] for op in operators) == sorted([lc_admin['id'], agent])
     assert all(op['active'] for op in operators)

@@ -23,14 +23,14 @@ def wait_available(visitor, channel_id, seconds=60):
 
 
 def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
-        browser, admin, base_url, artifacts):
+        browser, admin, lc_operator, base_url, artifacts):
     channel_id = admin.model('livechat.channel', 'create', {
         'name': 'Operator window test %s' % time.time(),
-        'operator_ids': [(0, 0, {'user_id': admin.uid})]})
+        'operator_ids': [(0, 0, {'user_id': lc_operator['id']})]})
     context = browser.new_context(viewport={'width': 1280, 'height': 800})
     page = context.new_page()
     try:
-        login(page, base_url)
+        login(page, base_url, lc_operator)  # an operator, not the superuser
         page.goto(base_url + '/web#action=base.action_partner_form')  # an unrelated screen
         page.wait_for_selector('.o_kanban_view', timeout=60000)
         visitor = Visitor(base_url)
@@ -89,14 +89,14 @@ def assert_nothing_ran(page):
     assert page.locator('a[href^="javascript:"], img[src=x]').count() == 0
 
 
-def test_sessions_come_back_after_a_reload(browser, admin, base_url):
+def test_sessions_come_back_after_a_reload(browser, admin, lc_operator, base_url):
     channel_id = admin.model('livechat.channel', 'create', {
         'name': 'Reload test %s' % time.time(),
-        'operator_ids': [(0, 0, {'user_id': admin.uid})]})
+        'operator_ids': [(0, 0, {'user_id': lc_operator['id']})]})
     context = browser.new_context()
     page = context.new_page()
     try:
-        login(page, base_url)
+        login(page, base_url, lc_operator)
         visitor = Visitor(base_url)
         wait_available(visitor, channel_id)
         visitor.start(channel_id, name='Reload Rei')

@@ -22,8 +22,8 @@ class LivechatChannel(models.Model):
 
     name = fields.Char('Channel Name', required=True)
     active = fields.Boolean(default=True)
-    operator_ids = fields.One2many('livechat.operator', 'channel_id', string='Operators',
-                                   default=lambda self: self._default_operators())
+    # no default: user_ids' default (the creator) makes the creator's record
+    operator_ids = fields.One2many('livechat.operator', 'channel_id', string='Operators')
     rule_ids = fields.One2many('livechat.channel.rule', 'channel_id', string='Channel Rules',
                                copy=True)
     session_ids = fields.One2many('mail.channel', 'chat_channel_id', string='Sessions')
@@ -62,10 +62,6 @@ class LivechatChannel(models.Model):
         'Offline Message Form', default=True,
         help='When no operator is available, visitors can leave their name, e-mail and '
              'a message for the operators instead of seeing no button at all.')
-
-    @api.model
-    def _default_operators(self):
-        return [(0, 0, {'user_id': self.env.uid})]
 
     @api.constrains(*DEFAULT_COLORS)
     def _check_colors(self):
@@ -108,10 +104,12 @@ class LivechatChannel(models.Model):
             return
         operators = self.env['livechat.operator']
         for channel in self:
+            # read before unlinking: an unlink recomputes user_ids from what is left
+            wanted = channel.user_ids
             current = channel._all_operators()
             current_users = current.mapped('user_id')
-            current.filtered(lambda op: op.user_id not in channel.user_ids).unlink()
-            for user in channel.user_ids - current_users:
+            current.filtered(lambda op: op.user_id not in wanted).unlink()
+            for user in wanted - current_users:
                 operators.create({'channel_id': channel.id, 'user_id': user.id})
         # the one2many caches still hold the unlinked records
         self.invalidate_cache(['operator_ids', 'operator_setting_ids'], self.ids)

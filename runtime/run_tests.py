@@ -259,6 +259,12 @@ def stage_uninstall(tally, module='livechat'):
     tally.check('platform: uninstall leaves nothing of %s' % module,
                 code == 0 and state == 'uninstalled' and left == '0',
                 'exit %s, state %s, %s records left' % (code, state, left))
+    if module == 'livechat':  # its uninstall hook gives mail's rule back its global scope
+        groups = psql("select count(*) from rule_group_rel where rule_group_id = (select res_id"
+                      " from ir_model_data where module = 'mail' and name = 'mail_channel_rule')",
+                      DB).stdout.strip()
+        tally.check("platform: uninstall makes mail's channel rule global again", groups == '0',
+                    '%s groups left on it' % groups)
 
 
 def checkout_state():

@@ -9,6 +9,7 @@ from . import test_channel_constraints
 from . import test_channel_join
 from . import test_channel_widget
 from . import test_channel_access
+from . import test_session_access
 from . import test_channel_i18n
 from . import test_session_stats
 from . import test_session_broadcast

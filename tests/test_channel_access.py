@@ -108,3 +108,20 @@ class TestChannelAccess(LivechatUsersCase):
         channel.rule_ids.unlink()
         channel.unlink()
         self.assertFalse(channel.exists())
+
+
+class TestAccessLines(LivechatUsersCase):
+
+    def test_one_live_line_per_model_and_group(self):
+        """security/ir.model.access.csv: each line grants something that no other
+        line of the same model and group grants already."""
+        data = self.env['ir.model.data'].search(
+            [('module', '=', 'livechat'), ('model', '=', 'ir.model.access')])
+        lines = self.env['ir.model.access'].browse(data.mapped('res_id'))
+        perms = ('perm_read', 'perm_write', 'perm_create', 'perm_unlink')
+        for line in lines:
+            same = lines.filtered(lambda other: other != line and
+                                  (other.model_id, other.group_id) == (line.model_id, line.group_id))
+            granted = {perm for perm in perms if line[perm]}
+            elsewhere = {perm for perm in perms for other in same if other[perm]}
+            self.assertTrue(granted - elsewhere, '%s gives nothing of its own' % line.name)

@@ -62,6 +62,19 @@ class TestNewChannel(LivechatUsersCase):
         })
         self.assertEqual(channel.operator_ids.mapped('user_id'), self.manager | self.operator)
 
+    def test_create_with_users_leaving_out_the_creator(self):
+        # the manual's flow (Create, remove the preset creator, Add another user,
+        # Save), and the same create over RPC: exactly the users given
+        channel = self.env['livechat.channel'].sudo(self.manager).create(
+            {'name': 'Sales', 'user_ids': [(6, 0, [self.operator.id, self.operator2.id])]})
+        self.assertEqual(channel.user_ids, self.operator | self.operator2)
+        self.assertEqual(channel._all_operators().mapped('user_id'),
+                         self.operator | self.operator2)
+        channel = self.env['livechat.channel'].sudo(self.manager).create(
+            {'name': 'Billing', 'user_ids': [(6, 0, self.operator.ids)],
+             'operator_setting_ids': []})  # what the form sends beside them
+        self.assertEqual(channel._all_operators().mapped('user_id'), self.operator)
+
     def test_create_without_operators(self):
         channel = self.env['livechat.channel'].sudo(self.manager).create(
             {'name': 'Nobody yet', 'user_ids': [(6, 0, [])]})
