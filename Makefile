@@ -8,7 +8,7 @@ test:           ## install what is missing, run every test, print "N passed, N f
 	@runtime/test.sh
 
 setup:          ## only install (apt, venv, npm) and start PostgreSQL
-	@runtime/setup.sh --browser && runtime/pg.sh
+	@runtime/setup.sh --browser --proxy && runtime/pg.sh
 
 bench:          ## ours beside Odoo 11's im_livechat on one server; writes BENCHMARKS.md (~15 min)
 	@bench/bench.sh $(BENCH_ARGS)
