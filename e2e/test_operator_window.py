@@ -3,8 +3,12 @@ import os
 import shutil
 import time
 
+import pytest
+
 from backend_login import login
 from visitor_client import Visitor
+
+pytestmark = pytest.mark.delivery  # also in the production layout (runtime/run_tests.py)
 
 DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 'docs', 'screenshots')
