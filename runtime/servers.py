@@ -70,7 +70,7 @@ def free_ports(count=1):
             sock.close()
 
 
-def wait_port(port, timeout=90):
+def wait_port(port, timeout=300):  # a deadline, not a measure
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
@@ -145,8 +145,11 @@ class ProxiedOdoo:
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for port in (self.http_port, self.longpolling_port):
             wait_port(port)
-        # first request loads the registry in a worker
-        urllib.request.urlopen(self.url + '/web/login', timeout=120).read()
+        # The first request loads the registry in a worker, and on a fresh database
+        # compiles the frontend assets: minutes on a loaded machine. Straight to
+        # Odoo, as long as it takes (nginx would give up after its read timeout).
+        urllib.request.urlopen('http://127.0.0.1:%d/web/login' % self.http_port,
+                               timeout=300).read()
         self._load_gevent_registry()
 
     def stop_odoo(self):
