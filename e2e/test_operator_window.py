@@ -8,8 +8,6 @@ import pytest
 from backend_login import login
 from visitor_client import Visitor
 
-pytestmark = pytest.mark.delivery  # also in the production layout (runtime/run_tests.py)
-
 DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 'docs', 'screenshots')
 
@@ -17,6 +15,10 @@ DOCS_SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 def session_window(page, visitor_name):
     return page.locator('.o_chat_window.o_livechat_session', has=page.locator(
         '.o_chat_title', has_text=visitor_name))
+
+
+# also in the production layout (runtime/run_tests.py)
+pytestmark = pytest.mark.delivery
 
 
 def wait_available(visitor, channel_id, seconds=60):
