@@ -11,7 +11,7 @@ screenshots:    ## copy the last test run's screenshots (.run/artifacts) over do
 	@runtime/screenshots.sh
 
 setup:          ## only install (apt, venv, npm) and start PostgreSQL
-	@runtime/setup.sh --browser && runtime/pg.sh
+	@runtime/setup.sh --browser --proxy && runtime/pg.sh
 
 bench:          ## ours beside Odoo 11's im_livechat on one server; writes BENCHMARKS.md (~15 min)
 	@bench/bench.sh $(BENCH_ARGS)

@@ -19,6 +19,7 @@ SENDERS = 16          # threads posting messages (visitors' and operator's)
 DEADLINE = 240        # seconds for the whole exchange; the test fails past it
 LIMITS = ['livechat.rate_limit.sessions_per_ip_per_minute',
           'livechat.rate_limit.messages_per_session_per_minute']
+pytestmark = pytest.mark.delivery  # also in the production layout (runtime/run_tests.py)
 
 
 @pytest.fixture(scope='module', autouse=True)

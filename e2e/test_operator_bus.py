@@ -3,7 +3,11 @@ still open or still in the operator's Discuss, not the ended ones the operator
 has put away (controllers/bus.py, models/mail_channel_members.py)."""
 import time
 
+import pytest
+
 from conftest import OdooClient
+
+pytestmark = pytest.mark.delivery  # also in the production layout (runtime/run_tests.py)
 
 
 def new_operator(admin):

@@ -2,6 +2,8 @@
 import os
 import time
 
+import pytest
+
 from backend_login import login
 from visitor_client import Visitor
 
@@ -9,6 +11,10 @@ from visitor_client import Visitor
 def session_window(page, visitor_name):
     return page.locator('.o_chat_window.o_livechat_session', has=page.locator(
         '.o_chat_title', has_text=visitor_name))
+
+
+# also in the production layout (runtime/run_tests.py)
+pytestmark = pytest.mark.delivery
 
 
 def wait_available(visitor, channel_id, seconds=60):

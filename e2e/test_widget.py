@@ -236,6 +236,7 @@ def wait_for_bus(admin, after, channel_part, message_part, attempts=60):
     raise AssertionError('no bus notification %s %s' % (channel_part, message_part))
 
 
+@pytest.mark.delivery
 def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, operator_online, page,
                                                        artifacts):
     channel = make_channel(admin)
@@ -329,6 +330,7 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert record['livechat_transcript_email'] == 'visitor@example.com'
 
 
+@pytest.mark.delivery
 def test_a_message_written_in_one_tab_shows_in_the_other(admin, base_url, site, operator_online,
                                                          page):
     """A visitor's own message wakes no poll; the site's other tab, open on the
@@ -359,6 +361,7 @@ def test_a_message_written_in_one_tab_shows_in_the_other(admin, base_url, site, 
         other.close()
 
 
+@pytest.mark.delivery
 def test_messages_survive_a_network_outage(admin, base_url, site, operator_online, page):
     """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""
     channel = make_channel(admin)

@@ -3,12 +3,16 @@
 Stages, each on the fresh database ``livechat_test``:
   1. install ``livechat`` with Odoo's test runner (Python and HTTP tests);
   2. upgrade it (``-u livechat``);
-  3. start a real server and run the end-to-end suite ``e2e/`` with pytest
-     (JSON API, bus, Playwright driving Debian's Chromium);
+  3. start a real server (threaded, ``--workers=0``) and run the end-to-end suite
+     ``e2e/`` with pytest (JSON API, bus, Playwright driving Debian's Chromium);
   4. fuzz the visitor API (docs/openapi.yaml) with schemathesis on that server
      (runtime/fuzz.py, in its own venv);
-  5. uninstall it and check nothing of it is left.
-Usage: run_tests.py [--only odoo|e2e|fuzz] [pytest args for e2e...]
+  5. the production layout (runtime/servers.py: prefork workers and the gevent
+     long polling process behind nginx): the delivery tests of ``e2e/`` again
+     (marker ``delivery``) and those that need it (marker ``prefork``: a second
+     server, a restart), counted as ``e2e[prefork]: ...``;
+  6. uninstall it and check nothing of it is left.
+Usage: run_tests.py [--only odoo|e2e|fuzz|prefork] [pytest args for e2e...]
 """
 import ast
 import collections
@@ -16,12 +20,13 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import xml.etree.ElementTree as ElementTree
+
+import servers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = os.path.join(ROOT, '.run')
@@ -50,9 +55,7 @@ class Tally:
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+    return servers.free_ports()[0]
 
 
 def db_env():
@@ -180,7 +183,7 @@ def stage_server(tally, pytest_args, e2e=True, fuzz=True):
             tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
             return
         if e2e:
-            stage_e2e(tally, base_url, pytest_args)
+            stage_e2e(tally, base_url, ['-m', 'not prefork'] + pytest_args)
         if fuzz:
             stage_fuzz(tally, base_url)
     finally:
@@ -189,19 +192,36 @@ def stage_server(tally, pytest_args, e2e=True, fuzz=True):
         log.close()
 
 
-def stage_e2e(tally, base_url, pytest_args):
-    junit = os.path.join(ARTIFACTS, 'e2e-junit.xml')
+def stage_prefork(tally, pytest_args):
+    """The production layout (runtime/servers.py) on free ports: the delivery tests
+    against it, then e2e/test_two_servers.py (a second server it starts itself)."""
+    started = time.time()
+    artifacts = os.path.join(ARTIFACTS, 'prefork')
+    try:
+        with servers.ProxiedOdoo(DB, os.path.join(artifacts, 'server-a'),
+                                 odoo_args=['--log-level=warn']) as server:
+            stage_e2e(tally, server.url, ['-m', 'delivery or prefork'] + pytest_args,
+                      'e2e[prefork]', artifacts)
+    except (OSError, RuntimeError) as error:
+        tally.check('e2e[prefork]: server starts', False,
+                    '%s; see .run/artifacts/prefork/server-a/' % error)
+    print('e2e[prefork]: %.0f s' % (time.time() - started))
+
+
+def stage_e2e(tally, base_url, pytest_args, prefix='e2e', artifacts=ARTIFACTS):
+    os.makedirs(artifacts, exist_ok=True)
+    junit = os.path.join(artifacts, 'e2e-junit.xml')
     env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=DB,
-               LIVECHAT_ARTIFACTS=ARTIFACTS, PYTHONPATH=os.path.join(ROOT, 'runtime'))
+               LIVECHAT_ARTIFACTS=artifacts, PYTHONPATH=os.path.join(ROOT, 'runtime'))
     code = subprocess.call(
         [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
          '-c', os.path.join(ROOT, 'e2e', 'pytest.ini'), '--rootdir', os.path.join(ROOT, 'e2e'),
          '-q', '-rfE', '--junitxml=%s' % junit] + pytest_args, env=env, cwd=ROOT)
     if not os.path.exists(junit):
-        tally.check('e2e: pytest ran', False, 'exit %s' % code)
+        tally.check('%s: pytest ran' % prefix, False, 'exit %s' % code)
         return
     for case in ElementTree.parse(junit).getroot().iter('testcase'):
-        name = 'e2e: %s::%s' % (case.get('classname'), case.get('name'))
+        name = '%s: %s::%s' % (prefix, case.get('classname'), case.get('name'))
         outcome = {child.tag for child in case}
         if 'skipped' in outcome:
             tally.skipped += 1
@@ -210,7 +230,7 @@ def stage_e2e(tally, base_url, pytest_args):
         else:
             tally.passed += 1
     if code not in (0, 1, 5):  # 5: no test collected, 1: failures counted above
-        tally.check('e2e: pytest exit code', False, 'exit %s' % code)
+        tally.check('%s: pytest exit code' % prefix, False, 'exit %s' % code)
 
 
 def stage_fuzz(tally, base_url):
@@ -300,12 +320,14 @@ def main(argv):
     started = time.time()
     checkout = checkout_state()
     psql('drop database if exists "%s"' % DB)
-    if only in (None, 'odoo', 'e2e', 'fuzz') and stage_dependencies(tally):
+    if only in (None, 'odoo', 'e2e', 'fuzz', 'prefork') and stage_dependencies(tally):
         stage_install(tally)
     if only is None:
         stage_upgrade(tally)
     if only in (None, 'e2e', 'fuzz'):
         stage_server(tally, argv, e2e=only != 'fuzz', fuzz=only != 'e2e')
+    if only in (None, 'prefork'):
+        stage_prefork(tally, argv)
     if only is None:
         stage_uninstall_bridges(tally)
         stage_uninstall(tally)
