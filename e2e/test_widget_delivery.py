@@ -142,6 +142,7 @@ class HeldPollAnswer:
         route.fulfill(response=response)
 
 
+@pytest.mark.delivery
 def test_w1_reply_during_the_backoff_after_a_failed_poll(admin, operator, channel, site,
                                                          base_url, page):
     """The operator replies and the visitor writes while polls fail (the widget
@@ -167,6 +168,7 @@ def test_w1_reply_during_the_backoff_after_a_failed_poll(admin, operator, channe
     assert_in_step(page, admin, session)
 
 
+@pytest.mark.delivery
 def test_w2_reply_crosses_the_visitors_message_on_a_slow_poll(admin, operator, channel, site,
                                                               base_url, page):
     """No error: one poll answer arrives late (held on the network) while the
@@ -182,6 +184,7 @@ def test_w2_reply_crosses_the_visitors_message_on_a_slow_poll(admin, operator, c
     assert_in_step(page, admin, session)
 
 
+@pytest.mark.delivery
 def test_two_tabs_of_one_visitor_stay_in_step(admin, operator, channel, site, base_url, page):
     """Two tabs of the same visitor (one browser storage): each shows every
     message once, in id order, whichever tab wrote and while one tab's poll
