@@ -230,3 +230,15 @@ def test_session_form_fits_and_speaks_one_time_zone(browser, admin, base_url):
     finally:
         admin.model('res.users', 'write', [admin.uid], {'tz': previous_tz})
         context.close()
+
+
+def test_the_support_page_has_an_icon(page, admin, base_url):
+    """Without one the browser asks for /favicon.ico: a 404 in its console."""
+    channel_id = new_channel(admin, 'Support icon')
+    answers = []
+    page.on('response', lambda response: answers.append((response.status, response.url)))
+    page.goto('%s/livechat/support/%d' % (base_url, channel_id))
+    page.wait_for_load_state('networkidle')
+    assert [a for a in answers if a[0] >= 400] == []
+    icon = page.locator('link[rel=icon]').get_attribute('href')
+    assert (200, base_url + icon) in answers

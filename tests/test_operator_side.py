@@ -3,7 +3,6 @@ left is refused (the widget would never show it), what the transcript says of
 its times, and the data an upgrade must not reset."""
 import re
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.modules.module import get_module_resource
 from odoo.tests import common
@@ -121,17 +120,3 @@ class TestUpgradeKeepsSettings(common.TransactionCase):
         self.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'mail_channel_partner_seen_message_id_idx'")
         self.assertTrue(self.cr.fetchone())
 
-
-@common.at_install(False)
-@common.post_install(True)
-class TestSupportPage(common.HttpCase):
-
-    def test_the_page_has_an_icon(self):
-        env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
-        channel = env['livechat.channel'].create({'name': 'Icon test'})
-        page = self.url_open('/livechat/support/%d' % channel.id).text
-        icon = re.search(r'<link rel="icon"[^>]* href="([^"]+)"', page)
-        self.assertTrue(icon, 'no icon: the browser asks for /favicon.ico and logs a 404')
-        response = self.url_open(icon.group(1))
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.headers['Content-Type'].startswith('image/'))
