@@ -18,6 +18,11 @@ RATING_STARS = {1: '★☆☆☆☆', 2: '★★☆☆☆', 3: '★★★☆☆'
 _DUMMY_HASH = hash_token('x' * 43)
 
 
+class SessionEndedError(UserError):
+    """A reply in a session the visitor left: the operator's chat window says
+    it in place (static/src/js/operator_chat.js), other clients as any UserError."""
+
+
 class MailChannel(models.Model):
     _inherit = 'mail.channel'
 
@@ -88,7 +93,7 @@ class MailChannel(models.Model):
                     and kwargs.get('author_id', True) is not False:
                 # the visitor's widget no longer shows anything once the chat
                 # ended: a reply stored now would never be read
-                raise UserError(_('The visitor left the chat: your message was not sent.'))
+                raise SessionEndedError(_('The visitor left the chat: your message was not sent.'))
             if self == sessions and kwargs.get('message_type') == 'comment' \
                     and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
                 # what Odoo's notification would write on it afterwards, written

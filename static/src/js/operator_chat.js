@@ -63,7 +63,7 @@ chat_manager.post_message = function (data, options) {
         // the server refuses a reply once the visitor left: say it in the
         // window and give the text back, instead of a dialog over the screen
         posting.fail(function (error, event) {
-            if (error && error.data && error.data.exception_type === 'user_error') {
+            if (error && error.data && /\.SessionEndedError$/.test(error.data.name)) {
                 event.preventDefault();
                 chatWindow.livechatNotSent(data.content, error.data.arguments[0]);
             }
