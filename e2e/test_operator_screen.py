@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from backend_login import login
 from test_operator_window import session_window, wait_available
@@ -55,7 +56,8 @@ def session_messages(admin, session_id):
 
 def test_ended_chats_say_so_refuse_replies_and_put_themselves_away(browser, admin, base_url):
     channel_id = new_channel(admin, 'Ended chats')
-    context = browser.new_context(viewport={'width': 1600, 'height': 900})
+    # wide: windows other tests left open must not push these out of sight
+    context = browser.new_context(viewport={'width': 2600, 'height': 900})
     page = context.new_page()
     try:
         login_elsewhere(page, base_url)
@@ -73,7 +75,8 @@ def test_ended_chats_say_so_refuse_replies_and_put_themselves_away(browser, admi
         # the window says so, keeps the draft but takes no reply, and folds
         page.wait_for_function('el => el.style.height === "34px"',
                                arg=window.element_handle(), timeout=15000)
-        assert '(left)' in window.locator('.o_chat_title').inner_text()
+        window.locator('.o_chat_title .o_livechat_title_left', has_text='(left)').wait_for(
+            state='attached', timeout=15000)
         window.locator('.o_chat_title').click()  # the operator unfolds it to read
         notice = window.locator('.o_livechat_visitor_left')
         notice.wait_for(timeout=15000)
@@ -131,7 +134,7 @@ def test_what_visitors_type_stays_text_in_its_place(browser, admin, base_url):
     """Right-to-left overrides stay inside the visitor's words; a page address
     other than http(s) is no link; a web one opens without the opener."""
     channel_id = new_channel(admin, 'Visitor text')
-    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    context = browser.new_context(viewport={'width': 2600, 'height': 900})  # as above
     page = context.new_page()
     try:
         login_elsewhere(page, base_url)
@@ -139,21 +142,13 @@ def test_what_visitors_type_stays_text_in_its_place(browser, admin, base_url):
         visitor, window = visitor_in_window(page, base_url, channel_id, name,
                                             url='javascript:alert(1)', title='Home')
         visitor.say('%s)5$ si ecirp ehT' % RLO)
-        visitor.call('/livechat/page', {'url': 'data:text/html,<b>x</b>', 'title': 'Data'})
-        _web_visitor, web_window = visitor_in_window(page, base_url, channel_id, 'Wendy %s' % RUN,
-                                                    url='https://shop.test/a', title='A')
-
-        window.locator('.o_livechat_visitor_page').wait_for(timeout=15000)
         page_link = window.locator('.o_livechat_visitor_page')
-        page_link.wait_for(timeout=15000)
-        page.wait_for_function('el => el.textContent.indexOf("data:") >= 0',
-                               arg=page_link.element_handle(), timeout=15000)
+        page_link.wait_for(timeout=15000)  # the window shows the visitor: it hears their moves
+        assert page_link.inner_text() == 'javascript:alert(1)'
+        visitor.call('/livechat/page', {'url': 'data:text/html,<b>x</b>', 'title': 'Data'})
+        expect(page_link).to_contain_text('data:text/html', timeout=15000)  # re-drawn
         assert page_link.evaluate('el => el.tagName') == 'SPAN'
         assert window.locator('a[href^="javascript:"], a[href^="data:"]').count() == 0
-        web_link = web_window.locator('a.o_livechat_visitor_page')
-        web_link.wait_for(timeout=15000)
-        assert web_link.get_attribute('href') == 'https://shop.test/a'
-        assert web_link.get_attribute('rel') == 'noopener noreferrer'
 
         assert isolated(window.locator('.o_chat_title .o_livechat_name'))
         assert isolated(window.locator('.o_livechat_visitor_page bdi'))
@@ -169,6 +164,13 @@ def test_what_visitors_type_stays_text_in_its_place(browser, admin, base_url):
         label_box = window.locator('.o_livechat_visitor_typing > span').bounding_box()
         assert label_box['x'] >= name_box['x'] + name_box['width'] - 1
 
+        _web_visitor, web_window = visitor_in_window(page, base_url, channel_id, 'Wendy %s' % RUN,
+                                                    url='https://shop.test/a', title='A')
+        web_link = web_window.locator('a.o_livechat_visitor_page')
+        web_link.wait_for(state='attached', timeout=15000)
+        assert web_link.get_attribute('href') == 'https://shop.test/a'
+        assert web_link.get_attribute('rel') == 'noopener noreferrer'
+
         # Session History: the list and the form
         while STARTED:
             STARTED.pop().call('/livechat/end', {})
@@ -176,7 +178,8 @@ def test_what_visitors_type_stays_text_in_its_place(browser, admin, base_url):
         row = page.locator('.o_data_row', has_text='Eve %s' % RUN)
         row.wait_for(timeout=60000)
         assert isolated(row.locator('td.o_livechat_isolate'))
-        row.click()
+        page.goto(base_url + '/web#id=%d&model=mail.channel&view_type=form'
+                  '&action=livechat.livechat_session_action' % visitor.session)
         form = page.locator('.o_livechat_session_form')
         form.wait_for(timeout=30000)
         assert isolated(form.locator('h1 .o_livechat_isolate'))
