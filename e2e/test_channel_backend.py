@@ -42,6 +42,7 @@ def add_rule(page, action_label, url_regex, timer=None, country=None):
     page.click('.o_field_x2many_list_row_add a')
     modal = page.locator('.modal:has(.o_form_view)').last
     modal.wait_for()
+    assert modal.locator('.modal-title').inner_text() == 'Create Rules'  # the manual's words
     timer_field = modal.locator('.o_field_widget[name=auto_open_delay]')
     modal.locator('label:text-is("%s")' % action_label).click()
     # the timer shows only for "Open automatically"
@@ -82,16 +83,23 @@ def test_configure_a_channel_like_the_manual(clipboard_page, base_url, artifacts
     add_operator(page, operator_user['name'])
     shot(page, artifacts, 'operators')
 
-    # Options: colour bubbles opening the native chooser, reset icon back to the default
+    # Options: colour bubbles opening the native chooser, and as the manual shows,
+    # one reset icon to the right of each pair putting both back to the default
     open_tab(page, 'Options')
-    background = page.locator('.o_field_livechat_color[name=button_background_color]')
-    default = background.locator('.o_livechat_color_value').inner_text()
-    background.locator('input[type=color]').fill('#ff0000')
-    assert background.locator('.o_livechat_color_value').inner_text() == '#ff0000'
-    background.locator('.o_livechat_color_reset').click()
+    pair = page.locator('.o_livechat_color_pair:has([name=button_background_color])')
+    assert pair.locator('.o_livechat_color_reset').count() == 1
+    defaults = pair.locator('.o_livechat_color_value').all_inner_texts()
+    for field, colour in (('button_background_color', '#ff0000'), ('button_text_color', '#00ff00')):
+        bubble = pair.locator('.o_field_livechat_color[name=%s]' % field)
+        bubble.locator('input[type=color]').fill(colour)
+        assert bubble.locator('.o_livechat_color_value').inner_text() == colour
+    pair.locator('.o_livechat_color_reset').click()
     page.wait_for_function(
-        "el => el.textContent === %r" % default,
-        arg=background.locator('.o_livechat_color_value').element_handle())
+        "([el, values]) => Array.from(el.querySelectorAll('.o_livechat_color_value'),"
+        " v => v.textContent).join() === values.join()",
+        arg=[pair.element_handle(), defaults])
+    assert page.locator('.o_livechat_color_pair .o_livechat_color_reset').count() == 2
+    default = defaults[0]
     header = page.locator('.o_field_livechat_color[name=header_background_color]')
     header.locator('input[type=color]').fill('#1a2b3c')
     page.fill('input.o_field_widget[name=welcome_message]', 'Konnichiwa! How can we help?')
@@ -169,6 +177,7 @@ def add_operator(page, name):
     operators.locator('.o-kanban-button-new').click()
     dialog = page.locator('.modal:has(.o_list_view)')
     dialog.wait_for()
+    assert dialog.locator('.modal-title').inner_text() == 'Add: Operators'
     dialog.locator('.o_searchview_input').type(name, delay=20)
     page.keyboard.press('Enter')
     expect(dialog.locator('.o_data_row')).to_have_count(1)

@@ -6,6 +6,8 @@ list, nor the report, nor a filter ever scans mail_message."""
 import logging
 from datetime import datetime, timedelta
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -49,6 +51,7 @@ class LivechatSession(models.Model):
 
     @api.model_cr
     def init(self):
+        super().init()
         # Partial indexes over our sessions only (mail_channel also holds Discuss
         # channels): "Today"/the report's date axis and the cleanup crons filter
         # on livechat_started_at; "Unanswered" on a NULL first answer; the idle cron on
@@ -181,14 +184,30 @@ class LivechatSession(models.Model):
             return message.author_id.name
         return message.email_from or self.visitor_name or _('Visitor')
 
+    def _livechat_time_zone(self):
+        """The zone a transcript's times are written in, named in it: the
+        reader's (the web client's context, else their preference), else the
+        company's, else UTC."""
+        for name in (self.env.context.get('tz'), self.env.user.tz,
+                     self.env.user.company_id.partner_id.tz):
+            if name in pytz.all_timezones_set:
+                return name
+        return 'UTC'
+
+    def _livechat_local_time(self, date):
+        """A stored (UTC) date as the transcript shows it, in _livechat_time_zone()."""
+        zone = pytz.timezone(self._livechat_time_zone())
+        return pytz.utc.localize(_dt(date)).astimezone(zone).strftime('%Y-%m-%d %H:%M')
+
     def _livechat_render_transcript(self):
         self.ensure_one()
         html = self.env['ir.qweb'].render('livechat.session_transcript', {
             'session': self,
             'messages': self._livechat_transcript_messages(),
             'author_name': self._livechat_author_name,
-            'format_time': lambda m: fields.Datetime.context_timestamp(
-                self, _dt(m.date)).strftime('%Y-%m-%d %H:%M'),
+            'format_time': lambda m: self._livechat_local_time(m.date),
+            'utc_time': lambda m: _dt(m.date).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'time_zone': self._livechat_time_zone(),
         })
         return html.decode() if isinstance(html, bytes) else html
 

@@ -8,8 +8,25 @@ from ..logic.user_agent import describe
 from .mail_channel import SESSION_TYPE
 
 
+# the visitor's own isolate marks would end ours early
+_NO_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
 class MailChannel(models.Model):
     _inherit = 'mail.channel'
+
+    @api.multi
+    def name_get(self):
+        """A session is named after its visitor, who chose that name: its
+        right-to-left marks stay inside it (first strong isolate ... pop
+        directional isolate), not turning around the operator's name after it
+        in breadcrumbs and links."""
+        names = dict(super().name_get())
+        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
+            visitor = (session.visitor_name or _('Visitor')).translate(_NO_ISOLATES)
+            names[session.id] = ', '.join(filter(None, [
+                '\u2068%s\u2069' % visitor, session.livechat_operator_id.name]))
+        return [(record.id, names[record.id]) for record in self]
 
     @api.multi
     def channel_info(self, extra_info=False):

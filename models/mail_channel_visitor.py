@@ -1,6 +1,7 @@
 """What the visitor API asks of a session: the visitor's secret, messages by
 id, and the bus channels that wake the visitor and the operator."""
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..logic.text import html_to_text, text_to_html
 from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
@@ -15,6 +16,11 @@ RATING_STARS = {1: '★☆☆☆☆', 2: '★★☆☆☆', 3: '★★★☆☆'
 # compared against when the session does not exist, so that a wrong id and a
 # wrong token take the same time
 _DUMMY_HASH = hash_token('x' * 43)
+
+
+class SessionEndedError(UserError):
+    """A reply in a session the visitor left: the operator's chat window says
+    it in place (static/src/js/operator_chat.js), other clients as any UserError."""
 
 
 class MailChannel(models.Model):
@@ -80,8 +86,14 @@ class MailChannel(models.Model):
             # One message at a time per session, its id taken under the lock:
             # ids then grow in commit order, so a reader asking for the messages
             # after the last id it saw never skips one committed late.
-            self.env.cr.execute('SELECT id FROM mail_channel WHERE id IN %s FOR UPDATE',
+            self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id IN %s FOR UPDATE',
                                 [tuple(sessions.ids)])
+            ended = any(state == 'closed' for state, in self.env.cr.fetchall())
+            if ended and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('author_id', True) is not False:
+                # the visitor's widget no longer shows anything once the chat
+                # ended: a reply stored now would never be read
+                raise SessionEndedError(_('The visitor left the chat: your message was not sent.'))
             if self == sessions and kwargs.get('message_type') == 'comment' \
                     and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
                 # what Odoo's notification would write on it afterwards, written

@@ -62,9 +62,13 @@ class MailChannel(models.Model):
             'description': self._livechat_transcript_html(),
             'livechat_session_id': self.id,
         })
+        # the visitor reads it in the chat; once they left, a note for the operators
+        # (a comment would be refused: nothing reaches a visitor who left)
+        ended = self.livechat_state == 'closed'
         self.message_post(
             body=escape(_('Ticket %s created: %s')) % (ticket.number, ticket.name),
-            message_type='comment', subtype='mail.mt_comment',
+            message_type='notification' if ended else 'comment',
+            subtype='mail.mt_note' if ended else 'mail.mt_comment',
             author_id=self.env.user.partner_id.id)
         return ticket
 
@@ -89,7 +93,8 @@ class MailChannel(models.Model):
 
     @api.multi
     def _livechat_transcript_html(self):
-        """The chat's messages, oldest first, each with who wrote it and when."""
+        """The chat's messages, oldest first, each with who wrote it and when,
+        in the zone of the user who makes the ticket (named in it)."""
         self.ensure_one()
         messages = self.env['mail.message'].search(
             ['|', ('channel_ids', 'in', self.ids),
@@ -101,5 +106,8 @@ class MailChannel(models.Model):
                 _('Visitor')
             # bodies are HTML already sanitized by mail.message
             lines.append('<li><b>%s</b> <small>%s</small><div>%s</div></li>' % (
-                escape(author), escape(message.date), message.body or ''))
-        return '<p>%s</p><ul>%s</ul>' % (escape(_('Chat transcript')), ''.join(lines))
+                escape(author), escape(self._livechat_local_time(message.date)),
+                message.body or ''))
+        return '<p>%s</p><ul>%s</ul>' % (
+            escape(_('Chat transcript (times in %s)') % self._livechat_time_zone()),
+            ''.join(lines))

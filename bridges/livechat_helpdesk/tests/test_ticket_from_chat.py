@@ -109,3 +109,24 @@ class TestTicketFromChat(HelpdeskLivechatCase):
         with self.assertRaises(UserError):
             self.session.execute_command(command='ticket')
         self.assertFalse(self.session.helpdesk_ticket_ids)
+
+    def test_transcript_times_in_the_operators_zone(self):
+        self.alice.tz = 'Asia/Tokyo'
+        first = self.env['mail.message'].search(
+            [('model', '=', 'mail.channel'), ('res_id', '=', self.session.id)],
+            order='id', limit=1)
+        first.date = '2026-03-02 09:01:00'
+        ticket = self.session.sudo(self.alice)._livechat_create_ticket()
+        self.assertIn('2026-03-02 18:01', ticket.description)
+        self.assertIn('Asia/Tokyo', ticket.description)
+        self.assertNotIn('09:01', ticket.description)
+
+    def test_ticket_from_a_chat_the_visitor_left(self):
+        self.session.livechat_close()
+        ticket = self.session.sudo(self.alice)._livechat_create_ticket()
+        self.assertIn('LX-500', ticket.description)
+        last = self.env['mail.message'].search(
+            [('model', '=', 'mail.channel'), ('res_id', '=', self.session.id)],
+            order='id desc', limit=1)
+        self.assertIn('Ticket %s created' % ticket.number, last.body)
+        self.assertEqual(last.message_type, 'notification')  # for the operators only

@@ -4,7 +4,9 @@ odoo.define('livechat.ColorField', function (require) {
 /**
  * A #RRGGBB char field shown as a colour bubble: clicking it opens the
  * browser's own colour chooser (<input type="color">), the hex value is shown
- * next to it, and the refresh icon puts back the field's default value.
+ * next to it. As in the manual, one refresh icon to the right of a pair of
+ * bubbles puts back both defaults: the field that shows it names the pair in
+ * its options, {'reset': [field, field]}.
  */
 var AbstractField = require('web.AbstractField');
 var core = require('web.core');
@@ -45,6 +47,9 @@ var LivechatColorField = AbstractField.extend({
             value: this.value || '#000000',
             'aria-label': _t('Choose a colour'),
         }));
+        if (!this._resetFields().length) {
+            return;
+        }
         this.$el.append($('<a>', {
             href: '#',
             role: 'button',
@@ -68,16 +73,18 @@ var LivechatColorField = AbstractField.extend({
         this._showValue(value);
         this._setValue(value);
     },
+    _resetFields: function () {
+        return this.nodeOptions.reset || [];
+    },
     _onResetClick: function (ev) {
         ev.preventDefault();
         var self = this;
         // the defaults live on the server (DEFAULT_COLORS): ask, don't repeat them here
-        this._rpc({model: this.model, method: 'default_get', args: [[this.name]]})
+        this._rpc({model: this.model, method: 'default_get', args: [this._resetFields()]})
             .then(function (defaults) {
-                var value = defaults[self.name];
-                if (value) {
-                    self._showValue(value);
-                    self._setValue(value);
+                var changes = _.pick(defaults, function (value) { return value; });
+                if (!_.isEmpty(changes)) {
+                    self.trigger_up('field_changed', {dataPointID: self.dataPointID, changes: changes});
                 }
             });
     },

@@ -8,6 +8,7 @@ odoo.define('livechat.operator_chat', function (require) {
  * and when they type. The rest (messages, history, Discuss) is mail's own.
  */
 var bus = require('bus.bus').bus;
+var isWebUrl = require('livechat.session_fields').isWebUrl;
 var chat_manager = require('mail.chat_manager');
 var ExtendedChatWindow = require('mail.ExtendedChatWindow');
 var utils = require('mail.utils');
@@ -40,7 +41,54 @@ function announce(session) {
     }
 }
 
+var makeChannel = chat_manager.make_channel;
+chat_manager.make_channel = function (data) {
+    var channel = makeChannel.apply(this, arguments);
+    if (data.channel_type === SESSION_TYPE) {
+        channel.livechat_state = data.livechat_state;
+        if (data.livechat_state === 'closed') {
+            // an ended chat stays in Discuss and the systray, but does not
+            // reopen its window at every login (only when the operator opens it)
+            channel.is_detached = false;
+        }
+    }
+    return channel;
+};
+
+var postMessage = chat_manager.post_message;
+chat_manager.post_message = function (data, options) {
+    var posting = postMessage.apply(this, arguments);
+    var chatWindow = options && windows[options.channel_id];
+    if (chatWindow) {
+        // the server refuses a reply once the visitor left: say it in the
+        // window and give the text back, instead of a dialog over the screen
+        posting.fail(function (error, event) {
+            if (error && error.data && /\.SessionEndedError$/.test(error.data.name)) {
+                event.preventDefault();
+                chatWindow.livechatNotSent(data.content, error.data.arguments[0]);
+            }
+        });
+    }
+    return posting;
+};
+
+function onSessionClosed(sessionId) {
+    var channel = chat_manager.get_channel(sessionId);
+    if (channel && channel.livechat_state !== 'closed') {
+        channel.livechat_state = 'closed';
+        // ended chats put themselves away: the window folds (its header says
+        // the visitor left), the chat stays in Discuss
+        if (!channel.is_folded) {
+            channel.is_folded = true;
+            chat_manager.bus.trigger('channel_toggle_fold', channel);
+        }
+    }
+}
+
 function onOperatorEvent(event) {
+    if (event.type === 'session_closed') {
+        onSessionClosed(event.session_id);
+    }
     var chatWindow = windows[event.session_id];
     if (!chatWindow) {
         return;
@@ -97,11 +145,30 @@ ExtendedChatWindow.include({
         this.livechatVisitorTyping = typing;
         this._livechatRender();
     },
+    livechatNotSent: function (text, reason) {
+        this.livechatUnsent = reason;
+        this.$('.o_composer_text_field').val(text);
+        this.livechatRefresh();
+    },
+    render_header: function () {
+        this._super.apply(this, arguments);
+        if (this.$livechatInfo) {
+            // the visitor chose the name: its direction marks stay inside it
+            this.$('.o_chat_title').contents().filter(function () {
+                return this.nodeType === 3 && $.trim(this.nodeValue);
+            }).wrap('<bdi class="o_livechat_name"/>');
+            if (this.livechatInfo && this.livechatInfo.state === 'closed') {
+                $('<span class="o_livechat_title_left"/>').text(_t("(left)"))
+                    .appendTo(this.$('.o_chat_title'));
+            }
+        }
+    },
     _livechatSetup: function () {
         var self = this;
         windows[this.channel_id] = this;
         this.$el.addClass('o_livechat_session');
         this.$livechatInfo = $('<div class="o_livechat_visitor"/>').insertAfter(this.$('.o_chat_header'));
+        this.$livechatEnded = $('<div class="o_livechat_ended"/>').insertBefore(this.$('.o_chat_composer'));
         var stopTyping = _.debounce(function () { self._livechatSendTyping(false); },
                                     TYPING_STOPS_AFTER);
         var stillTyping = _.throttle(function () { self._livechatSendTyping(true); },
@@ -114,11 +181,19 @@ ExtendedChatWindow.include({
     },
     _livechatRender: function () {
         if (this.$livechatInfo && this.livechatInfo) {
+            var ended = this.livechatInfo.state === 'closed';
             this.$livechatInfo.html(QWeb.render('livechat.VisitorInfo', {
                 info: this.livechatInfo,
                 typing: this.livechatVisitorTyping,
+                is_web_url: isWebUrl,
             }));
-            this.$el.toggleClass('o_livechat_closed', this.livechatInfo.state === 'closed');
+            this.$livechatEnded.html(ended ? QWeb.render('livechat.SessionEnded', {
+                unsent: this.livechatUnsent,
+            }) : '');
+            // nothing can reach the visitor any more: the draft stays readable
+            this.$('.o_composer_text_field').prop('disabled', ended);
+            this.$el.toggleClass('o_livechat_closed', ended);
+            this.render_header();
         }
     },
     _livechatSendTyping: function (typing) {
