@@ -72,14 +72,17 @@ def admin():
     return OdooClient().login('admin', 'admin')
 
 
-def backend_user(admin, role, groups):
+OPERATOR_GROUPS = ['base.group_user', 'livechat.group_livechat_operator']
+
+
+def backend_user(admin, role, groups, name=None):
     """A user who is not the superuser, with these groups (xml ids; those of
-    modules not installed are left out), logged in over JSON-RPC.
-    A dict: id, login, password, name, partner_id, client."""
+    modules not installed are left out), logged in over JSON-RPC; the login is
+    also the password. A dict: id, login, password, name, partner_id, client."""
     login = 'e2e_%s_%d' % (role, time.time() * 1000)
     group_ids = [admin.model('ir.model.data', 'xmlid_to_res_id', xmlid) for xmlid in groups]
     user_id = admin.model('res.users', 'create', {
-        'name': '%s %s' % (role.replace('_', ' ').title(), login[-5:]), 'login': login,
+        'name': name or '%s %s' % (role.replace('_', ' ').title(), login[-5:]), 'login': login,
         'password': login, 'email': login + '@example.com',  # Discuss posts need one
         'groups_id': [(6, 0, [gid for gid in group_ids if gid])]})
     user = admin.model('res.users', 'read', [user_id], ['name', 'partner_id'])[0]
@@ -100,8 +103,7 @@ def lc_admin(admin):
 @pytest.fixture(scope='session')
 def lc_operator(admin):
     """Live Chat / Operator."""
-    return backend_user(admin, 'lc_operator', ['base.group_user',
-                                               'livechat.group_livechat_operator'])
+    return backend_user(admin, 'lc_operator', OPERATOR_GROUPS)
 
 
 @pytest.fixture(scope='session')

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from backend_login import login
-from conftest import OdooClient, backend_user
+from conftest import backend_user
 
 
 def shot(page, artifacts, name):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import OdooClient, limits_lifted
+from conftest import OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted
 from visitor_client import Visitor
 
 SESSIONS = 50
@@ -33,14 +33,9 @@ def lifted(admin):
 @pytest.fixture(scope='module')
 def operator(admin):
     """An operator (not the administrator), logged in over JSON-RPC and online."""
-    login = 'noloss_%d' % (time.time() * 1000)
-    group = admin.model('ir.model.data', 'xmlid_to_res_id', 'livechat.group_livechat_operator')
-    admin.model('res.users', 'create', {'name': 'Olga Noloss', 'login': login,
-                                        'email': login + '@example.com',
-                                        'password': login, 'groups_id': [(4, group)]})
-    client = OdooClient().login(login, login)
-    client.login_name = login
-    return client
+    user = backend_user(admin, 'noloss', OPERATOR_GROUPS, 'Olga Noloss')
+    user['client'].login_name = user['login']
+    return user['client']
 
 
 @pytest.fixture

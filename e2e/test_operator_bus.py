@@ -1,23 +1,17 @@
 """What an operator's long poll listens to, on the real server: the sessions
 still open or still in the operator's Discuss, not the ended ones the operator
 has put away (controllers/bus.py, models/mail_channel_members.py)."""
-import time
 
 import pytest
 
-from conftest import OdooClient
+from conftest import OPERATOR_GROUPS, backend_user
 
 pytestmark = pytest.mark.delivery  # also in the production layout (runtime/run_tests.py)
 
 
 def new_operator(admin):
-    login = 'listener_%d' % (time.time() * 1000)
-    group = admin.model('ir.model.data', 'xmlid_to_res_id', 'livechat.group_livechat_operator')
-    uid = admin.model('res.users', 'create', {'name': 'Lia Listener', 'login': login,
-                                              'email': login + '@example.com',
-                                              'password': login, 'groups_id': [(4, group)]})
-    [user] = admin.model('res.users', 'read', [uid], ['partner_id'])
-    return OdooClient().login(login, login), uid, user['partner_id'][0]
+    user = backend_user(admin, 'listener', OPERATOR_GROUPS, 'Lia Listener')
+    return user['client'], user['id'], user['partner_id']
 
 
 def test_ended_sessions_put_away_are_not_listened_to(admin):

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from backend_login import login
-from conftest import backend_user
+from conftest import OPERATOR_GROUPS, backend_user
 
 ROLES = ['lc_admin', 'lc_operator']
 
@@ -95,8 +95,7 @@ def test_session_history_lists_the_channels_sessions(page, base_url, sessions, r
 
 
 def test_operator_of_another_channel_sees_none_of_them(page, base_url, admin, sessions):
-    stranger = backend_user(admin, 'other_operator', ['base.group_user',
-                                                      'livechat.group_livechat_operator'])
+    stranger = backend_user(admin, 'other_operator', OPERATOR_GROUPS)
     admin.model('livechat.channel', 'create', {'name': 'Elsewhere %s' % stranger['login'],
                                                'user_ids': [(6, 0, [stranger['id']])]})
     assert stranger['client'].model('mail.channel', 'search', [

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 
 import servers
-from conftest import DB, OdooClient, limits_lifted
+from conftest import DB, OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted
 from visitor_client import Visitor
 from widget_pages import ThirdPartySite
 
@@ -48,12 +48,7 @@ def lifted(admin):
 @pytest.fixture(scope='module')
 def operator_login(admin):
     """An operator (not the administrator): their login, also their password."""
-    login = 'twoservers_%d' % (time.time() * 1000)
-    group = admin.model('ir.model.data', 'xmlid_to_res_id', 'livechat.group_livechat_operator')
-    admin.model('res.users', 'create', {'name': 'Bea Twoservers', 'login': login,
-                                        'email': login + '@example.com',
-                                        'password': login, 'groups_id': [(4, group)]})
-    return login
+    return backend_user(admin, 'twoservers', OPERATOR_GROUPS, 'Bea Twoservers')['login']
 
 
 def operator_on(url, login):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import OdooClient, limits_lifted
+from conftest import OPERATOR_GROUPS, backend_user, limits_lifted
 from widget_pages import ThirdPartySite
 
 CHANNEL_NAME = 'Delivery Desk'
@@ -32,12 +32,7 @@ def site():
 @pytest.fixture(scope='module')
 def operator(admin):
     """An operator (not the administrator), logged in over JSON-RPC."""
-    login = 'delivery_%d' % (time.time() * 1000)
-    group = admin.model('ir.model.data', 'xmlid_to_res_id', 'livechat.group_livechat_operator')
-    admin.model('res.users', 'create', {'name': OPERATOR_NAME, 'login': login,
-                                        'email': login + '@example.com', 'password': login,
-                                        'groups_id': [(4, group)]})
-    return OdooClient().login(login, login)
+    return backend_user(admin, 'delivery', OPERATOR_GROUPS, OPERATOR_NAME)['client']
 
 
 @pytest.fixture
