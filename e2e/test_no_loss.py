@@ -118,10 +118,17 @@ def test_fifty_sessions_twenty_messages_each_way_exactly_once_in_order(
         for poller in pollers:
             poller.start()
 
+        # an operator gets a session's window at the visitor's first message and
+        # answers from then on, as in the widget
+        first_written = [threading.Event() for _n in range(SESSIONS)]
+
         def visitor_writes(n):
-            return [visitors[n].say('v%d-%02d' % (n, i))['id'] for i in range(MESSAGES)]
+            ids = [visitors[n].say('v%d-00' % n)['id']]
+            first_written[n].set()
+            return ids + [visitors[n].say('v%d-%02d' % (n, i))['id'] for i in range(1, MESSAGES)]
 
         def operator_writes(n):
+            first_written[n].wait(max(1, deadline - time.time()))
             return [operator_says(operator, visitors[n].session, 'o%d-%02d' % (n, i))
                     for i in range(MESSAGES)]
 

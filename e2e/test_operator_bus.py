@@ -21,13 +21,14 @@ def test_ended_sessions_put_away_are_not_listened_to(admin):
                                 ('ended, put away', 'closed', False)):
         session = admin.model('mail.channel', 'create', {
             'name': name, 'channel_type': 'livechat_visitor', 'public': 'private',
-            'livechat_operator_id': uid, 'livechat_state': state,
-            'channel_partner_ids': [(4, partner)]})
+            'livechat_operator_id': uid, 'channel_partner_ids': [(4, partner)]})
+        # written while open: nobody may post in a session that ended
+        admin.model('mail.channel', 'message_post', [session], body='note on ' + name,
+                    message_type='comment', subtype='mail.mt_comment')
+        admin.model('mail.channel', 'write', [session], {'livechat_state': state})
         members = admin.model('mail.channel.partner', 'search',
                               [('channel_id', '=', session), ('partner_id', '=', partner)])
         admin.model('mail.channel.partner', 'write', members, {'is_pinned': pinned})
-        admin.model('mail.channel', 'message_post', [session], body='note on ' + name,
-                    message_type='comment', subtype='mail.mt_comment')
         sessions[session] = name
     # last 0: the notifications of the bus's last 50 s on the channels listened to
     notifications = client.call('/longpolling/poll', {'channels': [], 'last': 0, 'options': {}})
