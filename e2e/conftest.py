@@ -2,6 +2,7 @@
 import contextlib
 import json
 import os
+import re
 import time
 import urllib.request
 from http.cookiejar import CookieJar
@@ -127,3 +128,13 @@ def page(browser):
     context = browser.new_context(viewport={'width': 1280, 'height': 800})
     yield context.new_page()
     context.close()
+
+
+def operator_says(operator, session, text):
+    """What the operator's chat window posts (JSON-RPC message_post)."""
+    return operator.model('mail.channel', 'message_post', [session], body=text,
+                          message_type='comment', subtype='mail.mt_comment')
+
+
+def text_of(html):
+    return re.sub(r'<[^>]+>', '', html or '').strip()

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from conftest import OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted
+from conftest import (OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted, operator_says,
+                      text_of)
 from visitor_client import Visitor
 
 SESSIONS = 50
@@ -49,15 +50,6 @@ def live_channel(admin, operator):
     return admin.model('livechat.channel', 'create', {
         'name': 'No loss', 'rule_ids': [(0, 0, {'action': 'show', 'url_regex': ''})],
         'operator_ids': [(0, 0, {'user_id': operator.uid, 'max_concurrent_chats': 1000})]})
-
-
-def operator_says(operator, session, text):
-    return operator.model('mail.channel', 'message_post', [session], body=text,
-                          message_type='comment', subtype='mail.mt_comment')
-
-
-def text_of(html):
-    return re.sub(r'<[^>]+>', '', html or '').strip()
 
 
 class VisitorPoller(threading.Thread):

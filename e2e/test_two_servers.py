@@ -9,7 +9,6 @@ The bus crosses servers through PostgreSQL's NOTIFY; everything else the two
 share is the database (and Odoo's data directory)."""
 import concurrent.futures
 import os
-import re
 import threading
 import time
 import urllib.error
@@ -18,9 +17,10 @@ import urllib.request
 import pytest
 
 import servers
-from conftest import DB, OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted
+from conftest import (DB, OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted, operator_says,
+                      text_of)
 from visitor_client import Visitor
-from widget_pages import ThirdPartySite
+from widget_pages import ThirdPartySite, session_of, visitor_says, widget
 
 pytestmark = pytest.mark.prefork
 
@@ -61,15 +61,6 @@ def new_channel(admin, operator):
         'name': 'Two servers %s' % time.time(),
         'rule_ids': [(0, 0, {'action': 'show', 'url_regex': ''})],
         'operator_ids': [(0, 0, {'user_id': operator.uid, 'max_concurrent_chats': 1000})]})
-
-
-def operator_says(operator, session, text):
-    return operator.model('mail.channel', 'message_post', [session], body=text,
-                          message_type='comment', subtype='mail.mt_comment')
-
-
-def text_of(html):
-    return re.sub(r'<[^>]+>', '', html or '').strip()
 
 
 def last_bus_id(admin):
@@ -219,18 +210,14 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
     operator_a = operator_on(base_url, operator_login)
     channel = new_channel(admin, operator_b)
     page.goto(site.page('restart.html', server_b.url, channel))
-    widget = page.locator('livechat-widget')
-    widget.locator('.b').click()
-    textarea = widget.locator('.i textarea')
-    textarea.fill('Hello from the widget')
-    textarea.press('Enter')
-    widget.locator('.m.v').filter(has_text='Hello from the widget').wait_for()
-    [session] = admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])
+    widget(page).locator('.b').click()
+    visitor_says(page, 'Hello from the widget')
+    session = session_of(admin, channel)
     listens = OperatorListens(operator_b, session, last_bus_id(admin))
     listens.start()
     try:
         operator_says(operator_b, session, 'Reply before the restart')
-        widget.locator('.m').filter(has_text='Reply before the restart').wait_for()
+        widget(page).locator('.m').filter(has_text='Reply before the restart').wait_for()
         operator_says(operator_b, session, 'Written just before the stop')
         server_b.stop_odoo()
         assert status_of(server_b.url + '/web/login') == 502  # nginx: Odoo is down
@@ -240,11 +227,9 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
         server_b.start_odoo()
         # the widget's poll failed meanwhile: it tries again after growing pauses
         # (at most about 45 s) with the last id it had
-        widget.locator('.m').filter(has_text='Written while B is down 2').wait_for(
+        widget(page).locator('.m').filter(has_text='Written while B is down 2').wait_for(
             timeout=120000)
-        textarea.fill('Back after the restart')
-        textarea.press('Enter')
-        widget.locator('.m.v').filter(has_text='Back after the restart').wait_for()
+        visitor_says(page, 'Back after the restart')
         everything = stored(operator_b, session)
         assert [text for _id, text in everything] == [
             'Hello from the widget', 'Reply before the restart', 'Written just before the stop',
@@ -255,7 +240,7 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
         listens.stop.set()
     assert listens.failures, 'the operator never met the stopped server'
     # the visitor sees each message once, in id order, as stored (the welcome aside)
-    shown = widget.locator('.m[data-id]:not([data-id="0"])').evaluate_all(
+    shown = widget(page).locator('.m[data-id]:not([data-id="0"])').evaluate_all(
         'nodes => nodes.map(n => [+n.dataset.id, n.lastChild.textContent])')
     assert [tuple(m) for m in shown] == everything
     # and so does the operator's web client on B: from the first message it heard on

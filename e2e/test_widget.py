@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from widget_pages import STRICT_CSP_PAGE, ThirdPartySite
+from widget_pages import (STRICT_CSP_PAGE, PollCutter, ThirdPartySite, session_of, visitor_says,
+                          widget)
 from widget_weight import measure
 
 WEIGHT_BUDGET = 12 * 1024  # gzipped bytes before the button shows: loader + init JSON
@@ -42,10 +43,6 @@ def make_channel(admin, action='show', delay=0, operators=True, offline_form=Tru
     else:
         values['operator_ids'] = [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 1000})]
     return admin.model('livechat.channel', 'create', values)
-
-
-def widget(page):
-    return page.locator('livechat-widget')
 
 
 def shot(page, artifacts, name):
@@ -218,12 +215,6 @@ def test_hide_draws_nothing(admin, base_url, site, operator_online, page):
 
 # -- chatting -------------------------------------------------------------------------
 
-def session_of(admin, channel):
-    ids = admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])
-    assert len(ids) == 1
-    return ids[0]
-
-
 def wait_for_bus(admin, after, channel_part, message_part, attempts=60):
     """Bus notifications after id ``after`` (admin is the superuser: bus.bus is readable)."""
     for _attempt in range(attempts):
@@ -372,16 +363,7 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
     textarea.press('Enter')
     widget(page).locator('.m.v').wait_for()
     session = session_of(admin, channel)
-    polls, aborted, cutting = [], [], []
-
-    def network(route):
-        polls.append(route.request.url)
-        if cutting:
-            aborted.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-    page.route('**/livechat/poll', network)
+    network = PollCutter(page)
 
     def answer(text):
         admin.model('mail.channel', 'message_post', [session], body=text,
@@ -396,15 +378,15 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
 
     answer('First answer')
     widget(page).locator('.m').filter(has_text='First answer').wait_for()
-    seen = len(polls)
-    wait_until(lambda: len(polls) > seen, 'the widget stopped polling')
+    seen = len(network.polls)
+    wait_until(lambda: len(network.polls) > seen, 'the widget stopped polling')
     # a poll is waiting on the server: it still answers; the polls after it fail
-    cutting.append(1)
+    network.cutting = True
     answer('Second answer')
     widget(page).locator('.m').filter(has_text='Second answer').wait_for()
-    wait_until(lambda: aborted, 'the widget stopped polling')
+    wait_until(lambda: network.aborted, 'the widget stopped polling')
     answer('Posted during the outage')
-    cutting.clear()
+    network.cutting = False
     widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for(
         timeout=60000)  # once the backoff after the failed polls is over
     for text in ['First answer', 'Second answer']:
@@ -483,10 +465,7 @@ def test_no_transcript_offered_without_an_answered_address(admin, base_url, site
     channel = make_channel(admin)
     page.goto(site.page('chat.html', base_url, channel))
     widget(page).locator('.b').click()
-    textarea = widget(page).locator('.i textarea')
-    textarea.fill('Mail it to someone@example.com')
-    textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text='someone@example.com').wait_for()
+    visitor_says(page, 'Mail it to someone@example.com')
     with page.expect_response(lambda response: '/livechat/transcript' in response.url) as asked:
         widget(page).locator('.e').click()
     assert asked.value.json() == {'email': None}

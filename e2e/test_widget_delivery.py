@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from conftest import OPERATOR_GROUPS, backend_user, limits_lifted
-from widget_pages import ThirdPartySite
+from conftest import OPERATOR_GROUPS, backend_user, limits_lifted, operator_says
+from widget_pages import PollCutter, ThirdPartySite, session_of, visitor_says, widget
 
 CHANNEL_NAME = 'Delivery Desk'
 OPERATOR_NAME = 'Otto Delivery'
@@ -44,16 +44,6 @@ def channel(admin, operator):
         'operator_ids': [(0, 0, {'user_id': operator.uid, 'max_concurrent_chats': 1000})]})
 
 
-def widget(page):
-    return page.locator('livechat-widget')
-
-
-def session_of(admin, channel):
-    ids = admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])
-    assert len(ids) == 1
-    return ids[0]
-
-
 def stored_ids(admin, session):
     """The conversation's messages in the database, in id order."""
     return admin.model('mail.message', 'search', [
@@ -86,20 +76,8 @@ def assert_in_step(page, admin, session, seconds=60):
         assert shown_ids(page) == want
 
 
-def operator_says(operator, session, text):
-    return operator.model('mail.channel', 'message_post', [session], body=text,
-                          message_type='comment', subtype='mail.mt_comment')
-
-
 def operator_typing(operator, session, typing):
     operator.call('/livechat/operator/typing', {'session_id': session, 'typing': typing})
-
-
-def visitor_says(page, text):
-    textarea = widget(page).locator('.i textarea')
-    textarea.fill(text)
-    textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text=text).wait_for()
 
 
 def start_chat(page, site, base_url, channel, name):
@@ -143,23 +121,15 @@ def test_w1_reply_during_the_backoff_after_a_failed_poll(admin, operator, channe
     """The operator replies and the visitor writes while polls fail (the widget
     backs off): once a poll gets through, the reply shows, before the visitor's
     message, once."""
-    cutting, aborted = [], []
-
-    def network(route):
-        if cutting:
-            aborted.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-    page.route('**/livechat/poll', network)
+    network = PollCutter(page)
     start_chat(page, site, base_url, channel, 'w1.html')
     session = session_of(admin, channel)
-    cutting.append(1)
+    network.cutting = True
     operator_typing(operator, session, True)  # the waiting poll answers; the next fails
-    wait_until(page, lambda: aborted, 'no poll failed')
+    wait_until(page, lambda: network.aborted, 'no poll failed')
     operator_says(operator, session, 'Reply during the backoff')
     visitor_says(page, 'Written during the backoff')
-    cutting.clear()
+    network.cutting = False
     assert_in_step(page, admin, session)
 
 

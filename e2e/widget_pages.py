@@ -79,3 +79,41 @@ class ThirdPartySite:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+# -- the widget in a Playwright page ---------------------------------------------------
+
+def widget(page):
+    return page.locator('livechat-widget')
+
+
+def session_of(admin, channel):
+    """The one session of ``channel`` (a channel made for the test)."""
+    ids = admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])
+    assert len(ids) == 1
+    return ids[0]
+
+
+def visitor_says(page, text):
+    """Type ``text`` in the open window, send it, wait until it shows."""
+    textarea = widget(page).locator('.i textarea')
+    textarea.fill(text)
+    textarea.press('Enter')
+    widget(page).locator('.m.v').filter(has_text=text).wait_for()
+
+
+class PollCutter:
+    """The widget's polls on the network (Playwright route): each counted, and
+    aborted while ``cutting`` is true."""
+
+    def __init__(self, page):
+        self.cutting, self.polls, self.aborted = False, [], []
+        page.route('**/livechat/poll', self._route)
+
+    def _route(self, route):
+        self.polls.append(route.request.url)
+        if self.cutting:
+            self.aborted.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
