@@ -8,31 +8,31 @@ _RE2_OPTIONS.log_errors = False  # a refused pattern is the caller's to report
 
 
 @functools.lru_cache(maxsize=1024)
-def compile_url_regex(pattern):
-    """A rule's URL pattern, compiled by RE2: its search time grows linearly
+def _compile(pattern):
+    """A rule's URL pattern compiled by RE2, whose search time grows linearly
     with the URL whatever the pattern, where Python's ``re`` backtracks (the
     visitor chooses the URL: ``^https?://[^/]+/(a+)+$`` on a few dozen ``a``
     would pin a worker for hours). RE2 refuses what it cannot run in linear
-    time (backreferences, lookarounds): raises ``re2.error``."""
-    return re2.compile(pattern, _RE2_OPTIONS)
+    time (backreferences, lookarounds). (compiled, None) or (None, why it is
+    refused); cached either way, so a refused pattern is not tried on each view."""
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS), None
+    except re2.error as error:
+        reason = error.args[0] if error.args else ''
+        return None, reason.decode('utf-8', 'replace') if isinstance(reason, bytes) else str(reason)
 
 
 def url_regex_error(pattern):
     """Why RE2 refuses ``pattern``, or None."""
-    try:
-        compile_url_regex(pattern)
-    except re2.error as error:
-        reason = error.args[0] if error.args else ''
-        return reason.decode('utf-8', 'replace') if isinstance(reason, bytes) else str(reason)
-    return None
+    return _compile(pattern)[1]
 
 
 def _url_matches(pattern, url):
     if not pattern:
         return True
-    if url_regex_error(pattern):
-        return False  # saved before RE2 checked it: a rule that cannot run matches nothing
-    return bool(compile_url_regex(pattern).search(url or ''))
+    compiled = _compile(pattern)[0]
+    # saved before RE2 checked it: a rule that cannot run matches nothing
+    return bool(compiled and compiled.search(url or ''))
 
 
 def match_rule(rules, url, country_code=None):
