@@ -23,7 +23,8 @@ class LivechatChannel(models.Model):
     name = fields.Char('Channel Name', required=True)
     active = fields.Boolean(default=True)
     # no default: user_ids' default (the creator) makes the creator's record
-    operator_ids = fields.One2many('livechat.operator', 'channel_id', string='Operators')
+    operator_ids = fields.One2many('livechat.operator', 'channel_id', string='Operators',
+                                   auto_join=True)  # sessions' operator rule: one query
     rule_ids = fields.One2many('livechat.channel.rule', 'channel_id', string='Channel Rules',
                                copy=True)
     session_ids = fields.One2many('mail.channel', 'chat_channel_id', string='Sessions')

@@ -39,7 +39,7 @@ class MailChannel(models.Model):
         visitor's first message: a session nobody wrote in rings no one."""
         for session in self.filtered('livechat_operator_id'):
             partner = session.livechat_operator_id.partner_id
-            session.sudo().channel_last_seen_partner_ids.filtered(
-                lambda member: member.partner_id == partner).write(
+            self.env['mail.channel.partner'].sudo().search(
+                [('channel_id', '=', session.id), ('partner_id', '=', partner.id)]).write(
                 {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
             session._broadcast(partner.ids)

@@ -11,7 +11,7 @@ HISTORY_LIMIT = 500
 # what the web client's chat window sends with a message (partner_ids and
 # attachment_ids empty), and the session's channel_ids added above
 _PLAIN_REPLY_KEYS = {'body', 'subject', 'message_type', 'subtype', 'content_subtype',
-                     'partner_ids', 'attachment_ids', 'channel_ids'}
+                     'partner_ids', 'attachment_ids', 'channel_ids', 'record_name'}
 RATING_STARS = {1: '★☆☆☆☆', 2: '★★☆☆☆', 3: '★★★☆☆', 4: '★★★★☆', 5: '★★★★★'}
 # compared against when the session does not exist, so that a wrong id and a
 # wrong token take the same time
@@ -99,6 +99,9 @@ class MailChannel(models.Model):
                 # what Odoo's notification would write on it afterwards, written
                 # with the message: see mail_message.py
                 kwargs['channel_ids'] = [(4, self.id)]
+                # the name stored at the start ("visitor, operator"), as Odoo's
+                # name_get gave it; ours reads the visitor and the operator again
+                kwargs.setdefault('record_name', self.name)
                 if self._livechat_is_plain_reply(args, kwargs):
                     return self._livechat_post_plain_reply(kwargs)
         return super().message_post(*args, **kwargs)
