@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..logic.rules import url_regex_error
+from .livechat_channel import _configuration_changed
 
 RULE_ACTIONS = [
     ('show', 'Show'),
@@ -46,3 +47,20 @@ class LivechatChannelRule(models.Model):
     def _check_auto_open_delay(self):
         if any(rule.auto_open_delay < 0 for rule in self):
             raise ValidationError(_('The open automatically timer cannot be negative.'))
+
+
+class LivechatChannelRuleCache(models.Model):
+    """Page views cache the rules with their channel (livechat_channel.py)."""
+    _inherit = 'livechat.channel.rule'
+
+    @api.model
+    def create(self, vals):
+        return _configuration_changed(self, super().create(vals))
+
+    @api.multi
+    def write(self, vals):
+        return _configuration_changed(self, super().write(vals))
+
+    @api.multi
+    def unlink(self):
+        return _configuration_changed(self, super().unlink())

@@ -6,7 +6,7 @@ from ..logic.geoip import country_code
 from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
-from ..models.mail_channel_visitor import HISTORY_LIMIT
+from ..models.mail_channel import HISTORY_LIMIT
 from . import bus_wait
 from .cors import ApiError, api_route
 

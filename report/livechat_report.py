@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from .mail_channel import SESSION_TYPE
+from ..models.mail_channel import SESSION_TYPE
 
 
 class LivechatSessionReport(models.Model):
