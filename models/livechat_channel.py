@@ -1,7 +1,7 @@
-"""livechat.channel: who answers (operators), how the widget looks and where
-it shows (rules), the sessions it took; and what the visitor API asks of a
-channel: its widget configuration for a page view (cached), who is available,
-and starting a session."""
+"""livechat.channel, by concern: fields; create/write/unlink (the cache of the
+widget configuration follows them); operators; the widget configuration a
+page view reads (cached); operator choice and session start; the offline
+message."""
 import json
 
 from odoo import _, api, fields, models, tools
@@ -40,10 +40,14 @@ def _configuration_changed(records, result):
 
 class LivechatChannel(models.Model):
     """A live chat channel: who answers (operators), how the widget looks and
-    where it shows (rules), and the sessions it took."""
+    where it shows (rules), and the sessions it took. Page views read its
+    configuration from a cache, emptied whenever the channel or a rule changes."""
     _name = 'livechat.channel'
+    _inherit = ['mail.thread']
     _description = 'Live Chat Channel'
     _order = 'name, id'
+
+    # ----- fields -----------------------------------------------------------
 
     name = fields.Char('Channel Name', required=True)
     active = fields.Boolean(default=True)
@@ -99,6 +103,52 @@ class LivechatChannel(models.Model):
                         'field': self._fields[field_name].get_description(self.env)['string'],
                         'value': value or ''})
 
+    def _compute_open_session_count(self):
+        # one grouped query for the whole kanban, not one count per card
+        ids = tuple(id_ for id_ in self.ids if isinstance(id_, int)) or (0,)
+        self.env.cr.execute("""
+            SELECT chat_channel_id, count(*) FROM mail_channel
+             WHERE chat_channel_id IN %s AND channel_type = %s
+               AND livechat_state = 'open'
+          GROUP BY chat_channel_id""", (ids, SESSION_TYPE))
+        counts = dict(self.env.cr.fetchall())
+        for channel in self:
+            channel.open_session_count = counts.get(channel.id, 0)
+
+    def _compute_widget_urls(self):
+        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '').rstrip('/')
+        for channel in self:
+            if isinstance(channel.id, models.NewId):
+                channel.script_snippet = channel.support_url = False
+                continue
+            channel.script_snippet = (
+                '<script async src="%s/livechat/loader/%d.js"></script>' % (base, channel.id))
+            channel.support_url = '%s/livechat/support/%d' % (base, channel.id)
+
+    # ----- create, write, unlink: the cache follows the configuration -------
+
+    @api.model
+    def create(self, vals):
+        if 'operator_ids' in vals and 'user_ids' not in vals:
+            # operators given as records (RPC, data files): the default of
+            # user_ids (the creator) must not replace them
+            channel = super(LivechatChannel, self.with_context(
+                livechat_operators_given=True)).create(vals)
+            channel = channel.with_context(livechat_operators_given=False)
+        else:
+            channel = super().create(vals)
+        return _configuration_changed(self, channel)
+
+    @api.multi
+    def write(self, vals):
+        return _configuration_changed(self, super().write(vals))
+
+    @api.multi
+    def unlink(self):
+        return _configuration_changed(self, super().unlink())
+
+    # ----- operators --------------------------------------------------------
+
     def _all_operators(self):
         """Operators of these channels, the unavailable (inactive) ones too."""
         return self.env['livechat.operator'].with_context(active_test=False).search(
@@ -113,16 +163,6 @@ class LivechatChannel(models.Model):
             else:
                 channel.user_ids = operators.filtered(
                     lambda op: op.channel_id == channel).mapped('user_id')
-
-    @api.model
-    def create(self, vals):
-        if 'operator_ids' in vals and 'user_ids' not in vals:
-            # operators given as records (RPC, data files): the default of
-            # user_ids (the creator) must not replace them
-            channel = super(LivechatChannel, self.with_context(
-                livechat_operators_given=True)).create(vals)
-            return channel.with_context(livechat_operators_given=False)
-        return super().create(vals)
 
     def _inverse_user_ids(self):
         if self.env.context.get('livechat_operators_given'):
@@ -145,28 +185,6 @@ class LivechatChannel(models.Model):
             [('channel_id', 'in', self.ids), ('user_id', '=', self.env.uid)]).mapped('channel_id')
         for channel in self:
             channel.is_joined = channel in joined
-
-    def _compute_open_session_count(self):
-        # one grouped query for the whole kanban, not one count per card
-        ids = tuple(id_ for id_ in self.ids if isinstance(id_, int)) or (0,)
-        self.env.cr.execute("""
-            SELECT chat_channel_id, count(*) FROM mail_channel
-             WHERE chat_channel_id IN %s AND channel_type = %s
-               AND livechat_state = 'open'
-          GROUP BY chat_channel_id""", (ids, SESSION_TYPE))
-        counts = dict(self.env.cr.fetchall())
-        for channel in self:
-            channel.open_session_count = counts.get(channel.id, 0)
-
-    def _compute_widget_urls(self):
-        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '').rstrip('/')
-        for channel in self:
-            if isinstance(channel.id, models.NewId):
-                channel.script_snippet = channel.support_url = False
-                continue
-            channel.script_snippet = (
-                '<script async src="%s/livechat/loader/%d.js"></script>' % (base, channel.id))
-            channel.support_url = '%s/livechat/support/%d' % (base, channel.id)
 
     def _check_operator_group(self):
         if not self.env.user.has_group('livechat.group_livechat_operator'):
@@ -195,13 +213,7 @@ class LivechatChannel(models.Model):
         self.invalidate_cache(['operator_ids', 'operator_setting_ids'], self.ids)
         return True
 
-
-class LivechatChannelVisitor(models.Model):
-    """What the visitor API asks of a channel, and the cache of its configuration."""
-    _name = 'livechat.channel'
-    _inherit = ['livechat.channel', 'mail.thread']
-
-    # -- cached configuration -------------------------------------------------
+    # ----- widget configuration (cached) ------------------------------------
 
     @api.model
     @tools.ormcache('channel_id', 'lang')
@@ -258,7 +270,7 @@ class LivechatChannelVisitor(models.Model):
             'channel': config['channel'],
         }
 
-    # -- operator choice ---------------------------------------------------------
+    # ----- operator choice and session start --------------------------------
 
     def _candidates(self):
         """Operators of this channel who are connected and under their maximum,
@@ -325,6 +337,8 @@ class LivechatChannelVisitor(models.Model):
         pages.append({'url': url, 'title': title or '', 'at': fields.Datetime.now()})
         return json.dumps(pages[-MAX_PAGES_KEPT:])
 
+    # ----- offline message --------------------------------------------------
+
     def _post_offline_message(self, name, email, message):
         """A message left while nobody was available: it lands on the channel's
         thread and in the inbox of each of its operators."""
@@ -351,17 +365,3 @@ class LivechatChannelVisitor(models.Model):
         email = (company.email or (catchall and domain and '%s@%s' % (catchall, domain))
                  or tools.config.get('email_from'))
         return mail_address(company.name, email) if email else False
-
-    # -- the cache follows the configuration -----------------------------------
-
-    @api.model
-    def create(self, vals):
-        return _configuration_changed(self, super().create(vals))
-
-    @api.multi
-    def write(self, vals):
-        return _configuration_changed(self, super().write(vals))
-
-    @api.multi
-    def unlink(self):
-        return _configuration_changed(self, super().unlink())

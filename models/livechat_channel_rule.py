@@ -33,6 +33,20 @@ class LivechatChannelRule(models.Model):
                                    help='Only for visitors from these countries (needs a '
                                         'GeoIP database); empty means every country.')
 
+    # ----- create, write, unlink: page views cache the rules with their channel
+
+    @api.model
+    def create(self, vals):
+        return _configuration_changed(self, super().create(vals))
+
+    @api.multi
+    def write(self, vals):
+        return _configuration_changed(self, super().write(vals))
+
+    @api.multi
+    def unlink(self):
+        return _configuration_changed(self, super().unlink())
+
     @api.constrains('url_regex')
     def _check_url_regex(self):
         for rule in self.filtered('url_regex'):
@@ -47,20 +61,3 @@ class LivechatChannelRule(models.Model):
     def _check_auto_open_delay(self):
         if any(rule.auto_open_delay < 0 for rule in self):
             raise ValidationError(_('The open automatically timer cannot be negative.'))
-
-
-class LivechatChannelRuleCache(models.Model):
-    """Page views cache the rules with their channel (livechat_channel.py)."""
-    _inherit = 'livechat.channel.rule'
-
-    @api.model
-    def create(self, vals):
-        return _configuration_changed(self, super().create(vals))
-
-    @api.multi
-    def write(self, vals):
-        return _configuration_changed(self, super().write(vals))
-
-    @api.multi
-    def unlink(self):
-        return _configuration_changed(self, super().unlink())

@@ -1,8 +1,9 @@
-"""mail.channel, extended by live chat: a visitor's chat session.
+"""mail.channel extended by live chat: a visitor's chat session.
 
-Sessions: the fields (below), the session history (stored statistics,
-transcript, closing and housekeeping), what the visitor API asks of a session,
-and what the operator's web client asks of sessions.
+One class, by concern: fields; posting and ending (message_post, livechat_close
+and write, for both sides); the visitor side (secret, messages by id, bus
+channels, visitor events); the operator window; statistics; transcript;
+housekeeping crons.
 
 The statistics are stored (and indexed where the report or a filter needs
 them) and updated incrementally by message_post and on close, so neither the
@@ -32,7 +33,7 @@ UNPIN_HOURS = ('livechat.session_unpin_hours', 24.0)
 
 HISTORY_LIMIT = 500
 # what the web client's chat window sends with a message (partner_ids and
-# attachment_ids empty), and the session's channel_ids added above
+# attachment_ids empty), and the session's channel_ids message_post adds
 _PLAIN_REPLY_KEYS = {'body', 'subject', 'message_type', 'subtype', 'content_subtype',
                      'partner_ids', 'attachment_ids', 'channel_ids'}
 RATING_STARS = {1: '★☆☆☆☆', 2: '★★☆☆☆', 3: '★★★☆☆', 4: '★★★★☆', 5: '★★★★★'}
@@ -62,6 +63,8 @@ class MailChannel(models.Model):
     chat windows, Discuss and message history serve the operator side."""
     _inherit = 'mail.channel'
 
+    # ----- fields -----------------------------------------------------------
+
     channel_type = fields.Selection(selection_add=[(SESSION_TYPE, 'Visitor Chat')])
     # not livechat_channel_id: Odoo's im_livechat owns that name on mail.channel
     chat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
@@ -86,22 +89,6 @@ class MailChannel(models.Model):
     visitor_user_agent = fields.Char('Browser')
     visitor_pages = fields.Text('Pages Visited', help='JSON list of {"url", "title", "at"}.')
 
-    def _livechat_announce_to_operator(self):
-        """Open the session's chat window, unfolded, in the assigned operator's
-        browser, on whatever screen the operator is (with a chime). Called at the
-        visitor's first message: a session nobody wrote in rings no one."""
-        for session in self.filtered('livechat_operator_id'):
-            partner = session.livechat_operator_id.partner_id
-            session.sudo().channel_last_seen_partner_ids.filtered(
-                lambda member: member.partner_id == partner).write(
-                {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
-            session._broadcast(partner.ids)
-
-
-class LivechatSession(models.Model):
-    """Session history: stored statistics, transcript, closing and housekeeping."""
-    _inherit = 'mail.channel'
-
     livechat_first_visitor_at = fields.Datetime('First Visitor Message', readonly=True, copy=False)
     livechat_first_answer_at = fields.Datetime('First Answer', readonly=True, copy=False)
     livechat_last_message_at = fields.Datetime('Last Message', readonly=True, copy=False, index=True)
@@ -124,7 +111,8 @@ class LivechatSession(models.Model):
         # Partial indexes over our sessions only (mail_channel also holds Discuss
         # channels): "Today"/the report's date axis and the cleanup crons filter
         # on livechat_started_at; "Unanswered" on a NULL first answer; the idle cron on
-        # open sessions by last activity.
+        # open sessions by last activity. And the operator load (open sessions
+        # per operator), read on every session start.
         indexes = {
             'mail_channel_livechat_started_idx':
                 '(livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
@@ -134,20 +122,275 @@ class LivechatSession(models.Model):
                 "(livechat_last_message_at) WHERE channel_type = %r AND livechat_state = 'open'" % SESSION_TYPE,
             'mail_channel_livechat_operator_date_idx':
                 '(livechat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
+            'mail_channel_livechat_open_operator_idx':
+                "(livechat_operator_id) WHERE livechat_state = 'open'",
         }
         for name, definition in indexes.items():
             self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s' % (name, definition))
 
-    # ----- statistics -------------------------------------------------------
+    # ----- posting and ending (both sides) -----------------------------------
 
     @api.multi
-    @api.returns('self', lambda value: value.id)  # RPC callers get the id, as from mail.thread
+    @api.returns('mail.message', lambda value: value.id)  # RPC callers get the id
     def message_post(self, *args, **kwargs):
-        message = super(LivechatSession, self).message_post(*args, **kwargs)
+        """A session's messages are posted one at a time, refused from a user
+        once the session ended, and counted into its statistics."""
         sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)
+        if sessions:
+            # One message at a time per session, its id taken under the lock:
+            # ids then grow in commit order, so a reader asking for the messages
+            # after the last id it saw never skips one committed late.
+            self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id IN %s FOR UPDATE',
+                                [tuple(sessions.ids)])
+            ended = any(state == 'closed' for state, in self.env.cr.fetchall())
+            if ended and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('author_id', True) is not False:
+                # the visitor's widget no longer shows anything once the chat
+                # ended: a reply stored now would never be read
+                raise SessionEndedError(_('The visitor left the chat: your message was not sent.'))
+            if self == sessions and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
+                # what Odoo's notification would write on it afterwards, written
+                # with the message: see mail_message.py
+                kwargs['channel_ids'] = [(4, self.id)]
+                if self._livechat_is_plain_reply(args, kwargs):
+                    return self._livechat_post_plain_reply(kwargs)
+        message = super().message_post(*args, **kwargs)
         if sessions and message.message_type == 'comment':
             sessions._livechat_count_message(message)
         return message
+
+    @api.multi
+    def livechat_close(self):
+        """End the sessions now (operator button, visitor API, idle cron): the
+        statistics are rebuilt from the messages, and both sides are told."""
+        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE and c.livechat_state == 'open')
+        sessions.sudo().write({'livechat_state': 'closed',
+                               'livechat_closed_at': fields.Datetime.now()})
+        sessions._livechat_recompute_stats()
+        for session in sessions:
+            session.sudo().message_post(body=_('The conversation has ended.'),
+                                        author_id=False, message_type='notification')
+            session._livechat_notify_operator({'type': 'session_closed'})
+            session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
+        return True
+
+    @api.multi
+    def write(self, values):
+        result = super().write(values)
+        # a close written directly (e.g. by the visitor API) still fixes the duration
+        if 'livechat_closed_at' in values:
+            self.filtered(lambda c: c.channel_type == SESSION_TYPE)._livechat_update_duration()
+        return result
+
+    # ----- visitor side -----------------------------------------------------
+
+    @api.model
+    def _livechat_session_from_secret(self, secret):
+        """The session this secret opens, or an empty recordset. Every visitor
+        call starts here: one indexed read, whose values stay in the cache."""
+        parsed = parse_secret(secret)
+        session_id, token = parsed if parsed else (0, 'x' * 43)
+        row = None
+        if parsed:
+            self.env.cr.execute(
+                'SELECT visitor_secret_hash, livechat_state FROM mail_channel'
+                ' WHERE id = %s AND channel_type = %s', (session_id, SESSION_TYPE))
+            row = self.env.cr.fetchone()
+        stored = row[0] if row else _DUMMY_HASH
+        if token_matches(token, stored) and row:
+            session = self.sudo().browse(session_id)
+            session._cache.update(visitor_secret_hash=row[0], livechat_state=row[1])
+            return session
+        return self.sudo().browse()
+
+    def _livechat_current_state(self):
+        """The state as committed now (not the cache's: a poll outlives it)."""
+        self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id = %s', (self.id,))
+        return self.env.cr.fetchone()[0]
+
+    def _livechat_visitor_bus_channel(self):
+        """Derived from the secret's hash: only the holder of the secret polls it."""
+        self.ensure_one()
+        return (self.env.cr.dbname, 'livechat.visitor', self.sudo().visitor_secret_hash)
+
+    def _livechat_operator_bus_channel(self):
+        self.ensure_one()
+        return (self.env.cr.dbname, 'livechat.operator', self.livechat_operator_id.id)
+
+    def _livechat_notify_visitor(self, payload):
+        self.env['bus.bus'].sendone(self._livechat_visitor_bus_channel(), payload)
+
+    def _livechat_notify_operator(self, payload):
+        if self.livechat_operator_id:
+            self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
+                                        dict(payload, session_id=self.id))
+
+    @api.multi
+    def _channel_message_notifications(self, message):
+        """Every message of a session also wakes the visitor's poll, except the
+        visitor's own: its sender has it in the answer to its post (its other tabs
+        hear of it through the browser's storage, see the widget)."""
+        notifications = super()._channel_message_notifications(message)
+        if self.env.context.get('livechat_from_visitor'):
+            return notifications
+        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
+            if session.sudo().visitor_secret_hash:
+                notifications.append([session._livechat_visitor_bus_channel(),
+                                      {'type': 'message', 'id': message.id}])
+        return notifications
+
+    def _livechat_messages(self, after=0, before=None, limit=HISTORY_LIMIT, latest=False):
+        """Conversation messages with ``after`` < id < ``before``, oldest first:
+        the first ``limit`` of them, or the last ones when ``latest``. Plain
+        SQL: every poll of every visitor reads them."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name
+              FROM mail_message m
+              JOIN mail_channel c ON c.id = m.res_id
+              LEFT JOIN res_partner p ON p.id = m.author_id
+             WHERE m.model = 'mail.channel' AND m.res_id = %s
+               AND m.message_type = 'comment' AND m.id > %s AND m.id < %s
+             ORDER BY m.id {} LIMIT %s""".format('DESC' if latest else 'ASC'),
+                            (self.id, after, MAX_ID + 1 if before is None else before, limit))
+        rows = self.env.cr.fetchall()
+        return [{
+            'id': message_id,
+            'body': html_to_text(body),
+            'author': 'operator' if author_id else 'visitor',
+            'author_name': author_name if author_id else (visitor_name or _('Visitor')),
+            'date': fields.Datetime.to_string(fields.Datetime.from_string(date)),
+        } for message_id, body, author_id, author_name, date, visitor_name
+            in (rows[::-1] if latest else rows)]
+
+    def _livechat_post_visitor_message(self, text):
+        self.ensure_one()
+        if not self.sudo().livechat_first_visitor_at:
+            # the window opens before the message is posted, so that the
+            # operator's client hears of the session before its first message
+            self._livechat_announce_to_operator()
+        message = self.sudo().with_context(
+            mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
+            body=text_to_html(text), author_id=False, email_from=self.visitor_name,
+            message_type='comment', subtype='mail.mt_comment')
+        return self._livechat_messages(after=message.id - 1)[0]
+
+    def _livechat_visitor_page(self, url, title):
+        self.ensure_one()
+        self.sudo().write({
+            'visitor_page_url': url,
+            'visitor_pages': self.chat_channel_id._visitor_pages(
+                self.sudo().visitor_pages, url, title),
+        })
+        self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
+                                        'title': title})
+
+    def _livechat_rate(self, rating, comment):
+        self.ensure_one()
+        self.sudo().write({'livechat_rating': rating, 'livechat_rating_comment': comment})
+        text = _('Visitor rating: %s') % RATING_STARS[rating]
+        if comment:
+            text += ' — %s' % comment
+        self.sudo().message_post(body=text_to_html(text), author_id=False,
+                                 message_type='notification')
+        self._livechat_notify_operator({'type': 'rating', 'rating': rating})
+
+    # ----- operator window --------------------------------------------------
+
+    def _livechat_announce_to_operator(self):
+        """Open the session's chat window, unfolded, in the assigned operator's
+        browser, on whatever screen the operator is (with a chime). Called at the
+        visitor's first message: a session nobody wrote in rings no one."""
+        for session in self.filtered('livechat_operator_id'):
+            partner = session.livechat_operator_id.partner_id
+            session.sudo().channel_last_seen_partner_ids.filtered(
+                lambda member: member.partner_id == partner).write(
+                {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
+            session._broadcast(partner.ids)
+
+    def _livechat_is_plain_reply(self, args, kwargs):
+        """A user's text in a session, as the chat window sends it: no
+        attachment, recipient, parent or other author."""
+        return (not args and self.env.uid != SUPERUSER_ID and set(kwargs) <= _PLAIN_REPLY_KEYS
+                and not kwargs.get('partner_ids') and not kwargs.get('attachment_ids')
+                and self.env.user.has_group('base.group_user'))
+
+    def _livechat_post_plain_reply(self, kwargs):
+        """Posted as the user, a message is checked against the user's access
+        when it is created and each time the posting reads it again: four
+        checks per reply, each a query joining up to five tables. A plain reply
+        is checked once for what those checks come to on a channel (the right to
+        create messages, and to read this channel), then written as the
+        superuser, authored by the user: about a third less CPU per reply
+        (bench/message_cost.py). The row's create_uid is the superuser's, as
+        with Odoo's own /mail/chat_post."""
+        messages = self.env['mail.message']
+        messages.check_access_rights('create')
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        kwargs.update(author_id=messages._get_default_author().id,
+                      email_from=messages._get_default_from())
+        message = super(MailChannel, self.sudo()).message_post(**kwargs)
+        self._livechat_count_message(message)  # a comment: see message_post
+        return message.with_env(self.env)  # the caller's rights, not the superuser's
+
+    @api.multi
+    def name_get(self):
+        """A session is named after its visitor, who chose that name: its
+        right-to-left marks stay inside it (first strong isolate ... pop
+        directional isolate), not turning around the operator's name after it
+        in breadcrumbs and links."""
+        names = dict(super().name_get())
+        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
+            visitor = (session.visitor_name or _('Visitor')).translate(_NO_ISOLATES)
+            names[session.id] = ', '.join(filter(None, [
+                '\u2068%s\u2069' % visitor, session.livechat_operator_id.name]))
+        return [(record.id, names[record.id]) for record in self]
+
+    @api.multi
+    def channel_info(self, extra_info=False):
+        infos = super().channel_info(extra_info)
+        sessions = {session.id: session for session in self
+                    if session.channel_type == SESSION_TYPE}
+        for info in infos:
+            session = sessions.get(info['id'])
+            if session:
+                # mail's chat manager shows 'anonymous_name' as the window title
+                info['anonymous_name'] = session.visitor_name or _('Visitor')
+                info['livechat_state'] = session.livechat_state
+        return infos
+
+    @api.model
+    def channel_fetch_slot(self):
+        """The sessions the operator still has pinned come back after a reload."""
+        values = super().channel_fetch_slot()
+        pinned = self.env['mail.channel.partner'].search([
+            ('partner_id', '=', self.env.user.partner_id.id), ('is_pinned', '=', True),
+            ('channel_id.channel_type', '=', SESSION_TYPE)]).mapped('channel_id')
+        values['channel_livechat_visitor'] = pinned.channel_info()
+        return values
+
+    @api.multi
+    def livechat_visitor_info(self):
+        """The visitor as the operator's chat window shows it."""
+        self.ensure_one()
+        if self.channel_type != SESSION_TYPE:
+            return {}
+        self.check_access_rule('read')
+        session = self.sudo()
+        return {
+            'name': session.visitor_name or _('Visitor'),
+            'country': session.visitor_country_id.name or '',
+            'country_code': (session.visitor_country_id.code or '').lower(),
+            'page_url': session.visitor_page_url or '',
+            'browser': describe(session.visitor_user_agent),
+            'pages': json.loads(session.visitor_pages or '[]'),
+            'state': session.livechat_state,
+            'channel': session.chat_channel_id.name or '',
+        }
+
+    # ----- statistics -------------------------------------------------------
 
     def _livechat_is_visitor_message(self, message):
         return not message.author_id
@@ -222,23 +465,6 @@ class LivechatSession(models.Model):
                 'livechat_answer_time': _minutes(first_visitor, first_answer) if first_answer else 0.0,
             })
             session._livechat_update_duration()
-
-    @api.multi
-    def livechat_close(self):
-        """End the sessions now (operator button, visitor API, idle cron)."""
-        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE and c.livechat_state == 'open')
-        sessions.sudo().write({'livechat_state': 'closed',
-                               'livechat_closed_at': fields.Datetime.now()})
-        sessions._livechat_recompute_stats()
-        return True
-
-    @api.multi
-    def write(self, values):
-        result = super(LivechatSession, self).write(values)
-        # a close written directly (e.g. by the visitor API) still fixes the duration
-        if 'livechat_closed_at' in values:
-            self.filtered(lambda c: c.channel_type == SESSION_TYPE)._livechat_update_duration()
-        return result
 
     # ----- transcript -------------------------------------------------------
 
@@ -322,7 +548,7 @@ class LivechatSession(models.Model):
             'auto_delete': True,
         })
 
-    # ----- housekeeping (ir.cron) ------------------------------------------
+    # ----- housekeeping (ir.cron) -------------------------------------------
 
     def _livechat_hours_param(self, param):
         key, default = param
@@ -364,259 +590,3 @@ class LivechatSession(models.Model):
             ('channel_id.livechat_closed_at', '<', self._livechat_cutoff(UNPIN_HOURS))])
         members.write({'is_pinned': False})
         return members
-
-
-class MailChannelVisitor(models.Model):
-    """What the visitor API asks of a session: the visitor's secret, messages by
-    id, and the bus channels that wake the visitor and the operator."""
-    _inherit = 'mail.channel'
-
-    @api.model_cr
-    def init(self):
-        super().init()
-        # operator load: open sessions per operator, read on every session start
-        self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS mail_channel_livechat_open_operator_idx
-                ON mail_channel (livechat_operator_id)
-             WHERE livechat_state = 'open'""")
-
-    # -- the visitor's secret --------------------------------------------------
-
-    @api.model
-    def _livechat_session_from_secret(self, secret):
-        """The session this secret opens, or an empty recordset. Every visitor
-        call starts here: one indexed read, whose values stay in the cache."""
-        parsed = parse_secret(secret)
-        session_id, token = parsed if parsed else (0, 'x' * 43)
-        row = None
-        if parsed:
-            self.env.cr.execute(
-                'SELECT visitor_secret_hash, livechat_state FROM mail_channel'
-                ' WHERE id = %s AND channel_type = %s', (session_id, SESSION_TYPE))
-            row = self.env.cr.fetchone()
-        stored = row[0] if row else _DUMMY_HASH
-        if token_matches(token, stored) and row:
-            session = self.sudo().browse(session_id)
-            session._cache.update(visitor_secret_hash=row[0], livechat_state=row[1])
-            return session
-        return self.sudo().browse()
-
-    def _livechat_current_state(self):
-        """The state as committed now (not the cache's: a poll outlives it)."""
-        self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id = %s', (self.id,))
-        return self.env.cr.fetchone()[0]
-
-    def _livechat_visitor_bus_channel(self):
-        """Derived from the secret's hash: only the holder of the secret polls it."""
-        self.ensure_one()
-        return (self.env.cr.dbname, 'livechat.visitor', self.sudo().visitor_secret_hash)
-
-    def _livechat_operator_bus_channel(self):
-        self.ensure_one()
-        return (self.env.cr.dbname, 'livechat.operator', self.livechat_operator_id.id)
-
-    def _livechat_notify_visitor(self, payload):
-        self.env['bus.bus'].sendone(self._livechat_visitor_bus_channel(), payload)
-
-    def _livechat_notify_operator(self, payload):
-        if self.livechat_operator_id:
-            self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
-                                        dict(payload, session_id=self.id))
-
-    @api.multi
-    @api.returns('mail.message', lambda value: value.id)  # RPC callers get the id
-    def message_post(self, *args, **kwargs):
-        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)
-        if sessions:
-            # One message at a time per session, its id taken under the lock:
-            # ids then grow in commit order, so a reader asking for the messages
-            # after the last id it saw never skips one committed late.
-            self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id IN %s FOR UPDATE',
-                                [tuple(sessions.ids)])
-            ended = any(state == 'closed' for state, in self.env.cr.fetchall())
-            if ended and kwargs.get('message_type') == 'comment' \
-                    and kwargs.get('author_id', True) is not False:
-                # the visitor's widget no longer shows anything once the chat
-                # ended: a reply stored now would never be read
-                raise SessionEndedError(_('The visitor left the chat: your message was not sent.'))
-            if self == sessions and kwargs.get('message_type') == 'comment' \
-                    and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
-                # what Odoo's notification would write on it afterwards, written
-                # with the message: see mail_message.py
-                kwargs['channel_ids'] = [(4, self.id)]
-                if self._livechat_is_plain_reply(args, kwargs):
-                    return self._livechat_post_plain_reply(kwargs)
-        return super().message_post(*args, **kwargs)
-
-    def _livechat_is_plain_reply(self, args, kwargs):
-        """A user's text in a session, as the chat window sends it: no
-        attachment, recipient, parent or other author."""
-        return (not args and self.env.uid != SUPERUSER_ID and set(kwargs) <= _PLAIN_REPLY_KEYS
-                and not kwargs.get('partner_ids') and not kwargs.get('attachment_ids')
-                and self.env.user.has_group('base.group_user'))
-
-    def _livechat_post_plain_reply(self, kwargs):
-        """Posted as the user, a message is checked against the user's access
-        when it is created and each time the posting reads it again: four
-        checks per reply, each a query joining up to five tables. A plain reply
-        is checked once for what those checks come to on a channel (the right to
-        create messages, and to read this channel), then written as the
-        superuser, authored by the user: about a third less CPU per reply
-        (bench/message_cost.py). The row's create_uid is the superuser's, as
-        with Odoo's own /mail/chat_post."""
-        messages = self.env['mail.message']
-        messages.check_access_rights('create')
-        self.check_access_rights('read')
-        self.check_access_rule('read')
-        kwargs.update(author_id=messages._get_default_author().id,
-                      email_from=messages._get_default_from())
-        message = super(MailChannelVisitor, self.sudo()).message_post(**kwargs)
-        return message.with_env(self.env)  # the caller's rights, not the superuser's
-
-    @api.multi
-    def _channel_message_notifications(self, message):
-        """Every message of a session also wakes the visitor's poll, except the
-        visitor's own: its sender has it in the answer to its post (its other tabs
-        hear of it through the browser's storage, see the widget)."""
-        notifications = super()._channel_message_notifications(message)
-        if self.env.context.get('livechat_from_visitor'):
-            return notifications
-        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
-            if session.sudo().visitor_secret_hash:
-                notifications.append([session._livechat_visitor_bus_channel(),
-                                      {'type': 'message', 'id': message.id}])
-        return notifications
-
-    # -- messages as the visitor sees them ---------------------------------------
-
-    def _livechat_messages(self, after=0, before=None, limit=HISTORY_LIMIT, latest=False):
-        """Conversation messages with ``after`` < id < ``before``, oldest first:
-        the first ``limit`` of them, or the last ones when ``latest``. Plain
-        SQL: every poll of every visitor reads them."""
-        self.ensure_one()
-        self.env.cr.execute("""
-            SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name
-              FROM mail_message m
-              JOIN mail_channel c ON c.id = m.res_id
-              LEFT JOIN res_partner p ON p.id = m.author_id
-             WHERE m.model = 'mail.channel' AND m.res_id = %s
-               AND m.message_type = 'comment' AND m.id > %s AND m.id < %s
-             ORDER BY m.id {} LIMIT %s""".format('DESC' if latest else 'ASC'),
-                            (self.id, after, MAX_ID + 1 if before is None else before, limit))
-        rows = self.env.cr.fetchall()
-        return [{
-            'id': message_id,
-            'body': html_to_text(body),
-            'author': 'operator' if author_id else 'visitor',
-            'author_name': author_name if author_id else (visitor_name or _('Visitor')),
-            'date': fields.Datetime.to_string(fields.Datetime.from_string(date)),
-        } for message_id, body, author_id, author_name, date, visitor_name
-            in (rows[::-1] if latest else rows)]
-
-    def _livechat_post_visitor_message(self, text):
-        self.ensure_one()
-        if not self.sudo().livechat_first_visitor_at:
-            # the window opens before the message is posted, so that the
-            # operator's client hears of the session before its first message
-            self._livechat_announce_to_operator()
-        message = self.sudo().with_context(
-            mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
-            body=text_to_html(text), author_id=False, email_from=self.visitor_name,
-            message_type='comment', subtype='mail.mt_comment')
-        return self._livechat_messages(after=message.id - 1)[0]
-
-    # -- visitor events --------------------------------------------------------
-
-    def _livechat_visitor_page(self, url, title):
-        self.ensure_one()
-        self.sudo().write({
-            'visitor_page_url': url,
-            'visitor_pages': self.chat_channel_id._visitor_pages(
-                self.sudo().visitor_pages, url, title),
-        })
-        self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
-                                        'title': title})
-
-    @api.multi
-    def livechat_close(self):
-        """Ending a session (visitor, operator or idle cron) tells both sides."""
-        closing = self.filtered(lambda c: c.channel_type == SESSION_TYPE
-                                and c.livechat_state == 'open')
-        result = super().livechat_close()
-        for session in closing:
-            session.sudo().message_post(body=_('The conversation has ended.'),
-                                        author_id=False, message_type='notification')
-            session._livechat_notify_operator({'type': 'session_closed'})
-            session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
-        return result
-
-    def _livechat_rate(self, rating, comment):
-        self.ensure_one()
-        self.sudo().write({'livechat_rating': rating, 'livechat_rating_comment': comment})
-        text = _('Visitor rating: %s') % RATING_STARS[rating]
-        if comment:
-            text += ' — %s' % comment
-        self.sudo().message_post(body=text_to_html(text), author_id=False,
-                                 message_type='notification')
-        self._livechat_notify_operator({'type': 'rating', 'rating': rating})
-
-
-class MailChannelOperator(models.Model):
-    """What the operator's web client asks of sessions: the list it starts with,
-    the visitor's name as the window title, and the visitor's details."""
-    _inherit = 'mail.channel'
-
-    @api.multi
-    def name_get(self):
-        """A session is named after its visitor, who chose that name: its
-        right-to-left marks stay inside it (first strong isolate ... pop
-        directional isolate), not turning around the operator's name after it
-        in breadcrumbs and links."""
-        names = dict(super().name_get())
-        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
-            visitor = (session.visitor_name or _('Visitor')).translate(_NO_ISOLATES)
-            names[session.id] = ', '.join(filter(None, [
-                '\u2068%s\u2069' % visitor, session.livechat_operator_id.name]))
-        return [(record.id, names[record.id]) for record in self]
-
-    @api.multi
-    def channel_info(self, extra_info=False):
-        infos = super().channel_info(extra_info)
-        sessions = {session.id: session for session in self
-                    if session.channel_type == SESSION_TYPE}
-        for info in infos:
-            session = sessions.get(info['id'])
-            if session:
-                # mail's chat manager shows 'anonymous_name' as the window title
-                info['anonymous_name'] = session.visitor_name or _('Visitor')
-                info['livechat_state'] = session.livechat_state
-        return infos
-
-    @api.model
-    def channel_fetch_slot(self):
-        """The sessions the operator still has pinned come back after a reload."""
-        values = super().channel_fetch_slot()
-        pinned = self.env['mail.channel.partner'].search([
-            ('partner_id', '=', self.env.user.partner_id.id), ('is_pinned', '=', True),
-            ('channel_id.channel_type', '=', SESSION_TYPE)]).mapped('channel_id')
-        values['channel_livechat_visitor'] = pinned.channel_info()
-        return values
-
-    @api.multi
-    def livechat_visitor_info(self):
-        """The visitor as the operator's chat window shows it."""
-        self.ensure_one()
-        if self.channel_type != SESSION_TYPE:
-            return {}
-        self.check_access_rule('read')
-        session = self.sudo()
-        return {
-            'name': session.visitor_name or _('Visitor'),
-            'country': session.visitor_country_id.name or '',
-            'country_code': (session.visitor_country_id.code or '').lower(),
-            'page_url': session.visitor_page_url or '',
-            'browser': describe(session.visitor_user_agent),
-            'pages': json.loads(session.visitor_pages or '[]'),
-            'state': session.livechat_state,
-            'channel': session.chat_channel_id.name or '',
-        }
