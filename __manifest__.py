@@ -1,6 +1,6 @@
 {
     'name': 'Live Chat',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Website',
     'sequence': 210,
     'summary': 'Chat in real time with the visitors of your websites',

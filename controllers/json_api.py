@@ -165,7 +165,7 @@ class LivechatVisitorApi(Controller):
         session, secret = channel._start_session(visitor)
         if not session:
             raise ApiError(409, 'no_operator', _('No operator is available right now.'))
-        operator = session.livechat_operator_id
+        operator = session.chat_operator_id
         return {
             'session': session.id,
             'secret': secret,

@@ -281,7 +281,7 @@ class LivechatChannel(models.Model):
         self.env.cr.execute("""
             SELECT o.user_id, o.max_concurrent_chats,
                    (SELECT count(*) FROM mail_channel s
-                     WHERE s.livechat_operator_id = o.user_id
+                     WHERE s.chat_operator_id = o.user_id
                        AND s.livechat_state = 'open' AND s.channel_type = %s
                        AND s.livechat_first_visitor_at IS NOT NULL) AS load
               FROM livechat_operator o
@@ -314,7 +314,7 @@ class LivechatChannel(models.Model):
                 'public': 'private',
                 'email_send': False,
                 'chat_channel_id': self.id,
-                'livechat_operator_id': operator.id,
+                'chat_operator_id': operator.id,
                 'visitor_name': name,
                 'visitor_country_id': visitor.get('country_id') or False,
                 'visitor_page_url': visitor.get('url') or False,

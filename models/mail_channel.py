@@ -66,10 +66,11 @@ class MailChannel(models.Model):
     # ----- fields -----------------------------------------------------------
 
     channel_type = fields.Selection(selection_add=[(SESSION_TYPE, 'Visitor Chat')])
-    # not livechat_channel_id: Odoo's im_livechat owns that name on mail.channel
+    # named apart from im_livechat's fields on the channel (its channel, and from
+    # 13.0 its operator as a res.partner), so that a port can live beside it
     chat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
                                           index=True, ondelete='set null')
-    livechat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
+    chat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
     visitor_email = fields.Char()
     visitor_country_id = fields.Many2one('res.country', 'Visitor Country')
@@ -121,9 +122,9 @@ class MailChannel(models.Model):
             'mail_channel_livechat_open_idx':
                 "(livechat_last_message_at) WHERE channel_type = %r AND livechat_state = 'open'" % SESSION_TYPE,
             'mail_channel_livechat_operator_date_idx':
-                '(livechat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
+                '(chat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
             'mail_channel_livechat_open_operator_idx':
-                "(livechat_operator_id) WHERE livechat_state = 'open'",
+                "(chat_operator_id) WHERE livechat_state = 'open'",
         }
         for name, definition in indexes.items():
             self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s' % (name, definition))
@@ -216,13 +217,13 @@ class MailChannel(models.Model):
 
     def _livechat_operator_bus_channel(self):
         self.ensure_one()
-        return (self.env.cr.dbname, 'livechat.operator', self.livechat_operator_id.id)
+        return (self.env.cr.dbname, 'livechat.operator', self.chat_operator_id.id)
 
     def _livechat_notify_visitor(self, payload):
         self.env['bus.bus'].sendone(self._livechat_visitor_bus_channel(), payload)
 
     def _livechat_notify_operator(self, payload):
-        if self.livechat_operator_id:
+        if self.chat_operator_id:
             self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
                                         dict(payload, session_id=self.id))
 
@@ -302,8 +303,8 @@ class MailChannel(models.Model):
         """Open the session's chat window, unfolded, in the assigned operator's
         browser, on whatever screen the operator is (with a chime). Called at the
         visitor's first message: a session nobody wrote in rings no one."""
-        for session in self.filtered('livechat_operator_id'):
-            partner = session.livechat_operator_id.partner_id
+        for session in self.filtered('chat_operator_id'):
+            partner = session.chat_operator_id.partner_id
             session.sudo().channel_last_seen_partner_ids.filtered(
                 lambda member: member.partner_id == partner).write(
                 {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
@@ -345,7 +346,7 @@ class MailChannel(models.Model):
         for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
             visitor = (session.visitor_name or _('Visitor')).translate(_NO_ISOLATES)
             names[session.id] = ', '.join(filter(None, [
-                '\u2068%s\u2069' % visitor, session.livechat_operator_id.name]))
+                '\u2068%s\u2069' % visitor, session.chat_operator_id.name]))
         return [(record.id, names[record.id]) for record in self]
 
     @api.multi
