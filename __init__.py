@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, api
 
 from . import controllers
 from . import models
+from . import report
+from . import wizard
 
 
 def uninstall_hook(cr, registry):

@@ -1,6 +1,6 @@
 {
     'name': 'Live Chat',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Website',
     'sequence': 210,
     'summary': 'Chat in real time with the visitors of your websites',
@@ -28,9 +28,9 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'views/res_config_settings_views.xml',
         'views/livechat_templates.xml',
         'data/livechat_session_cron.xml',
-        'views/livechat_transcript_wizard_views.xml',
+        'wizard/livechat_transcript_wizard_views.xml',
         'views/livechat_session_views.xml',
-        'views/livechat_report_views.xml',
+        'report/livechat_report_views.xml',
         'views/livechat_canned_response_views.xml',
     ],
     'qweb': [

@@ -98,7 +98,7 @@ def history(env, size):
                 'n': missing, 'channel_type': channel_type})
     # the generated open sessions are history too: only bench sessions are live
     cr.execute("""UPDATE mail_channel SET livechat_state = 'closed'
-                   WHERE livechat_state = 'open' AND livechat_operator_id = ANY(%s)""",
+                   WHERE livechat_state = 'open' AND chat_operator_id = ANY(%s)""",
                (operators,))
     cr.execute('ANALYZE mail_channel')
     cr.execute("SELECT channel_type, count(*) FROM mail_channel"

@@ -44,7 +44,7 @@ def _sessions(env):
     theirs = env['mail.channel'].browse(
         theirs_channel.get_mail_channel(theirs_channel.id, 'Cost visitor')['id'])
     theirs_operator = theirs.channel_partner_ids.mapped('user_ids') & users
-    return {'ours': (ours, ours.livechat_operator_id), 'theirs': (theirs, theirs_operator)}
+    return {'ours': (ours, ours.chat_operator_id), 'theirs': (theirs, theirs_operator)}
 
 
 def _writers(env, sessions):

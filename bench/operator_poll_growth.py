@@ -41,7 +41,7 @@ def _add_past_sessions(cr, user_id, partner_id, count):
     cr.execute("""
         WITH past AS (
             INSERT INTO mail_channel (name, channel_type, public, alias_id, email_send, uuid,
-                                      livechat_state, livechat_operator_id)
+                                      livechat_state, chat_operator_id)
             SELECT 'Past ' || n, 'livechat_visitor', 'private', %s, false, md5(random()::text),
                    'closed', %s
               FROM generate_series(1, %s) n RETURNING id)

@@ -22,7 +22,7 @@ import odoo  # noqa: E402
 # 40% rated; durations and answer times derived from the row number.
 FILL = """
 INSERT INTO mail_channel (alias_id, name, channel_type, public, email_send, chat_channel_id,
-       livechat_operator_id, visitor_name, livechat_state, livechat_started_at, create_date, write_date,
+       chat_operator_id, visitor_name, livechat_state, livechat_started_at, create_date, write_date,
        livechat_closed_at, livechat_first_visitor_at, livechat_first_answer_at,
        livechat_last_message_at, livechat_answer_time, livechat_duration,
        livechat_message_count, livechat_rating)

@@ -1,6 +1,6 @@
 
 from . import widget
-from . import api
+from . import json_api
 from . import bus
 from . import odoo_routes
 from . import pool_wait

@@ -21,7 +21,7 @@ def test_ended_sessions_put_away_are_not_listened_to(admin):
                                 ('ended, put away', 'closed', False)):
         session = admin.model('mail.channel', 'create', {
             'name': name, 'channel_type': 'livechat_visitor', 'public': 'private',
-            'livechat_operator_id': uid, 'channel_partner_ids': [(4, partner)]})
+            'chat_operator_id': uid, 'channel_partner_ids': [(4, partner)]})
         # written while open: nobody may post in a session that ended
         admin.model('mail.channel', 'message_post', [session], body='note on ' + name,
                     message_type='comment', subtype='mail.mt_comment')

@@ -34,7 +34,7 @@ def sessions(admin, lc_operator):
         session = admin.model('mail.channel', 'create', {
             'name': 'Visitor %s' % visitor, 'channel_type': 'livechat_visitor',
             'public': 'private', 'channel_partner_ids': [(4, partner)],
-            'chat_channel_id': channel, 'livechat_operator_id': operator,
+            'chat_channel_id': channel, 'chat_operator_id': operator,
             'visitor_name': visitor, 'visitor_email': '%s@example.com' % visitor.lower()})
         admin.model('mail.channel', 'message_post', [session], body='Hello from %s' % visitor,
                     message_type='comment', author_id=False, email_from=visitor)

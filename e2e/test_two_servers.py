@@ -27,7 +27,7 @@ pytestmark = pytest.mark.prefork
 SESSIONS_LIMIT = 'livechat.rate_limit.sessions_per_ip_per_minute'
 MESSAGES_LIMIT = 'livechat.rate_limit.messages_per_session_per_minute'
 # A long poll that nothing wakes answers after its own wait: 25 s for
-# /livechat/poll (controllers/api.py), 50 s for Odoo's /longpolling/poll. An
+# /livechat/poll (controllers/json_api.py), 50 s for Odoo's /longpolling/poll. An
 # answer well before that came from a wake-up, here one sent by the other server.
 VISITOR_WAIT, OPERATOR_WAIT = 25, 50
 

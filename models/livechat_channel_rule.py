@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..logic.rules import url_regex_error
+from .livechat_channel import _configuration_changed
 
 RULE_ACTIONS = [
     ('show', 'Show'),
@@ -31,6 +32,20 @@ class LivechatChannelRule(models.Model):
     country_ids = fields.Many2many('res.country', string='Countries',
                                    help='Only for visitors from these countries (needs a '
                                         'GeoIP database); empty means every country.')
+
+    # ----- create, write, unlink: page views cache the rules with their channel
+
+    @api.model
+    def create(self, vals):
+        return _configuration_changed(self, super().create(vals))
+
+    @api.multi
+    def write(self, vals):
+        return _configuration_changed(self, super().write(vals))
+
+    @api.multi
+    def unlink(self):
+        return _configuration_changed(self, super().unlink())
 
     @api.constrains('url_regex')
     def _check_url_regex(self):

@@ -1,7 +1,61 @@
-from odoo import fields, models
+"""mail.channel extended by live chat: a visitor's chat session.
+
+One class, by concern: fields; posting and ending (message_post, livechat_close
+and write, for both sides); the visitor side (secret, messages by id, bus
+channels, visitor events); the operator window; statistics; transcript;
+housekeeping crons.
+
+The statistics are stored (and indexed where the report or a filter needs
+them) and updated incrementally by message_post and on close, so neither the
+list, nor the report, nor a filter ever scans mail_message."""
+import json
+import logging
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..logic.text import emails_in, html_to_text, is_email, text_to_html
+from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
+from ..logic.user_agent import describe
+
+_logger = logging.getLogger(__name__)
 
 # Our own channel type: Odoo 11's im_livechat adds 'livechat'; both coexist.
 SESSION_TYPE = 'livechat_visitor'
+
+# Housekeeping thresholds (ir.config_parameter -> default hours); see README.
+IDLE_HOURS = ('livechat.session_idle_hours', 24.0)
+EMPTY_HOURS = ('livechat.session_empty_hours', 1.0)
+UNPIN_HOURS = ('livechat.session_unpin_hours', 24.0)
+
+HISTORY_LIMIT = 500
+# what the web client's chat window sends with a message (partner_ids and
+# attachment_ids empty), and the session's channel_ids message_post adds
+_PLAIN_REPLY_KEYS = {'body', 'subject', 'message_type', 'subtype', 'content_subtype',
+                     'partner_ids', 'attachment_ids', 'channel_ids', 'record_name'}
+RATING_STARS = {1: '★☆☆☆☆', 2: '★★☆☆☆', 3: '★★★☆☆', 4: '★★★★☆', 5: '★★★★★'}
+# compared against when the session does not exist, so that a wrong id and a
+# wrong token take the same time
+_DUMMY_HASH = hash_token('x' * 43)
+
+# the visitor's own isolate marks would end ours early
+_NO_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
+def _dt(value):
+    return fields.Datetime.from_string(value) if value else None
+
+
+def _minutes(start, end):
+    return round((end - start).total_seconds() / 60.0, 2)
+
+
+class SessionEndedError(UserError):
+    """A reply in a session the visitor left: the operator's chat window says
+    it in place (static/src/js/operator_chat.js), other clients as any UserError."""
 
 
 class MailChannel(models.Model):
@@ -9,11 +63,14 @@ class MailChannel(models.Model):
     chat windows, Discuss and message history serve the operator side."""
     _inherit = 'mail.channel'
 
+    # ----- fields -----------------------------------------------------------
+
     channel_type = fields.Selection(selection_add=[(SESSION_TYPE, 'Visitor Chat')])
-    # not livechat_channel_id: Odoo's im_livechat owns that name on mail.channel
+    # named apart from im_livechat's fields on the channel (its channel, and from
+    # 13.0 its operator as a res.partner), so that a port can live beside it
     chat_channel_id = fields.Many2one('livechat.channel', 'Live Chat Channel',
                                           index=True, ondelete='set null')
-    livechat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
+    chat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
     visitor_email = fields.Char()
     visitor_country_id = fields.Many2one('res.country', 'Visitor Country')
@@ -33,13 +90,507 @@ class MailChannel(models.Model):
     visitor_user_agent = fields.Char('Browser')
     visitor_pages = fields.Text('Pages Visited', help='JSON list of {"url", "title", "at"}.')
 
+    livechat_first_visitor_at = fields.Datetime('First Visitor Message', readonly=True, copy=False)
+    livechat_first_answer_at = fields.Datetime('First Answer', readonly=True, copy=False)
+    livechat_last_message_at = fields.Datetime('Last Message', readonly=True, copy=False, index=True)
+    livechat_answer_time = fields.Float(
+        'Time to Answer (min)', readonly=True, copy=False, group_operator='avg',
+        help='Minutes from the first visitor message to the first operator answer.')
+    livechat_duration = fields.Float(
+        'Duration (min)', readonly=True, copy=False, group_operator='avg',
+        help='Minutes from the start to the end of the session (or its last message while open).')
+    livechat_message_count = fields.Integer('Messages', readonly=True, copy=False)
+    livechat_transcript_email = fields.Char(
+        'Transcript Sent To', readonly=True, copy=False,
+        help='Where the visitor asked for the transcript at the end of the chat.')
+    livechat_transcript = fields.Html('Transcript', compute='_compute_livechat_transcript',
+                                      sanitize=False)
+
+    @api.model_cr
+    def init(self):
+        super().init()
+        # Partial indexes over our sessions only (mail_channel also holds Discuss
+        # channels): "Today"/the report's date axis and the cleanup crons filter
+        # on livechat_started_at; "Unanswered" on a NULL first answer; the idle cron on
+        # open sessions by last activity. And the operator load (open sessions
+        # per operator), read on every session start.
+        indexes = {
+            'mail_channel_livechat_started_idx':
+                '(livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
+            'mail_channel_livechat_unanswered_idx':
+                '(livechat_started_at) WHERE channel_type = %r AND livechat_first_answer_at IS NULL' % SESSION_TYPE,
+            'mail_channel_livechat_open_idx':
+                "(livechat_last_message_at) WHERE channel_type = %r AND livechat_state = 'open'" % SESSION_TYPE,
+            'mail_channel_livechat_operator_date_idx':
+                '(chat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
+            'mail_channel_livechat_open_operator_idx':
+                "(chat_operator_id) WHERE livechat_state = 'open'",
+        }
+        for name, definition in indexes.items():
+            self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s' % (name, definition))
+
+    # ----- posting and ending (both sides) -----------------------------------
+
+    @api.multi
+    @api.returns('mail.message', lambda value: value.id)  # RPC callers get the id
+    def message_post(self, *args, **kwargs):
+        """A session's messages are posted one at a time, refused from a user
+        once the session ended, and counted into its statistics."""
+        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)
+        if sessions:
+            # One message at a time per session, its id taken under the lock:
+            # ids then grow in commit order, so a reader asking for the messages
+            # after the last id it saw never skips one committed late.
+            self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id IN %s FOR UPDATE',
+                                [tuple(sessions.ids)])
+            ended = any(state == 'closed' for state, in self.env.cr.fetchall())
+            if ended and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('author_id', True) is not False:
+                # the visitor's widget no longer shows anything once the chat
+                # ended: a reply stored now would never be read
+                raise SessionEndedError(_('The visitor left the chat: your message was not sent.'))
+            if self == sessions and kwargs.get('message_type') == 'comment' \
+                    and kwargs.get('subtype') == 'mail.mt_comment' and 'channel_ids' not in kwargs:
+                # what Odoo's notification would write on it afterwards, written
+                # with the message: see mail_message.py
+                kwargs['channel_ids'] = [(4, self.id)]
+                # the name stored at the start ("visitor, operator"), as Odoo's
+                # name_get gave it; ours reads the visitor and the operator again
+                kwargs.setdefault('record_name', self.name)
+                if self._livechat_is_plain_reply(args, kwargs):
+                    return self._livechat_post_plain_reply(kwargs)
+        message = super().message_post(*args, **kwargs)
+        if sessions and message.message_type == 'comment':
+            sessions._livechat_count_message(message)
+        return message
+
+    @api.multi
+    def livechat_close(self):
+        """End the sessions now (operator button, visitor API, idle cron): the
+        statistics are rebuilt from the messages, and both sides are told."""
+        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE and c.livechat_state == 'open')
+        sessions.sudo().write({'livechat_state': 'closed',
+                               'livechat_closed_at': fields.Datetime.now()})
+        sessions._livechat_recompute_stats()
+        for session in sessions:
+            session.sudo().message_post(body=_('The conversation has ended.'),
+                                        author_id=False, message_type='notification')
+            session._livechat_notify_operator({'type': 'session_closed'})
+            session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
+        return True
+
+    @api.multi
+    def write(self, values):
+        result = super().write(values)
+        # a close written directly (e.g. by the visitor API) still fixes the duration
+        if 'livechat_closed_at' in values:
+            self.filtered(lambda c: c.channel_type == SESSION_TYPE)._livechat_update_duration()
+        return result
+
+    # ----- visitor side -----------------------------------------------------
+
+    @api.model
+    def _livechat_session_from_secret(self, secret):
+        """The session this secret opens, or an empty recordset. Every visitor
+        call starts here: one indexed read, whose values stay in the cache."""
+        parsed = parse_secret(secret)
+        session_id, token = parsed if parsed else (0, 'x' * 43)
+        row = None
+        if parsed:
+            self.env.cr.execute(
+                'SELECT visitor_secret_hash, livechat_state FROM mail_channel'
+                ' WHERE id = %s AND channel_type = %s', (session_id, SESSION_TYPE))
+            row = self.env.cr.fetchone()
+        stored = row[0] if row else _DUMMY_HASH
+        if token_matches(token, stored) and row:
+            session = self.sudo().browse(session_id)
+            session._cache.update(visitor_secret_hash=row[0], livechat_state=row[1])
+            return session
+        return self.sudo().browse()
+
+    def _livechat_current_state(self):
+        """The state as committed now (not the cache's: a poll outlives it)."""
+        self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id = %s', (self.id,))
+        return self.env.cr.fetchone()[0]
+
+    def _livechat_visitor_bus_channel(self):
+        """Derived from the secret's hash: only the holder of the secret polls it."""
+        self.ensure_one()
+        return (self.env.cr.dbname, 'livechat.visitor', self.sudo().visitor_secret_hash)
+
+    def _livechat_operator_bus_channel(self):
+        self.ensure_one()
+        return (self.env.cr.dbname, 'livechat.operator', self.chat_operator_id.id)
+
+    def _livechat_notify_visitor(self, payload):
+        self.env['bus.bus'].sendone(self._livechat_visitor_bus_channel(), payload)
+
+    def _livechat_notify_operator(self, payload):
+        if self.chat_operator_id:
+            self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
+                                        dict(payload, session_id=self.id))
+
+    @api.multi
+    def _channel_message_notifications(self, message):
+        """Every message of a session also wakes the visitor's poll, except the
+        visitor's own: its sender has it in the answer to its post (its other tabs
+        hear of it through the browser's storage, see the widget)."""
+        notifications = super()._channel_message_notifications(message)
+        if self.env.context.get('livechat_from_visitor'):
+            return notifications
+        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
+            if session.sudo().visitor_secret_hash:
+                notifications.append([session._livechat_visitor_bus_channel(),
+                                      {'type': 'message', 'id': message.id}])
+        return notifications
+
+    def _livechat_messages(self, after=0, before=None, limit=HISTORY_LIMIT, latest=False):
+        """Conversation messages with ``after`` < id < ``before``, oldest first:
+        the first ``limit`` of them, or the last ones when ``latest``. Plain
+        SQL: every poll of every visitor reads them."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name
+              FROM mail_message m
+              JOIN mail_channel c ON c.id = m.res_id
+              LEFT JOIN res_partner p ON p.id = m.author_id
+             WHERE m.model = 'mail.channel' AND m.res_id = %s
+               AND m.message_type = 'comment' AND m.id > %s AND m.id < %s
+             ORDER BY m.id {} LIMIT %s""".format('DESC' if latest else 'ASC'),
+                            (self.id, after, MAX_ID + 1 if before is None else before, limit))
+        rows = self.env.cr.fetchall()
+        return [{
+            'id': message_id,
+            'body': html_to_text(body),
+            'author': 'operator' if author_id else 'visitor',
+            'author_name': author_name if author_id else (visitor_name or _('Visitor')),
+            'date': fields.Datetime.to_string(fields.Datetime.from_string(date)),
+        } for message_id, body, author_id, author_name, date, visitor_name
+            in (rows[::-1] if latest else rows)]
+
+    def _livechat_post_visitor_message(self, text):
+        self.ensure_one()
+        if not self.sudo().livechat_first_visitor_at:
+            # the window opens before the message is posted, so that the
+            # operator's client hears of the session before its first message
+            self._livechat_announce_to_operator()
+        message = self.sudo().with_context(
+            mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
+            body=text_to_html(text), author_id=False, email_from=self.visitor_name,
+            message_type='comment', subtype='mail.mt_comment')
+        return self._livechat_messages(after=message.id - 1)[0]
+
+    def _livechat_visitor_page(self, url, title):
+        self.ensure_one()
+        self.sudo().write({
+            'visitor_page_url': url,
+            'visitor_pages': self.chat_channel_id._visitor_pages(
+                self.sudo().visitor_pages, url, title),
+        })
+        self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
+                                        'title': title})
+
+    def _livechat_rate(self, rating, comment):
+        self.ensure_one()
+        self.sudo().write({'livechat_rating': rating, 'livechat_rating_comment': comment})
+        text = _('Visitor rating: %s') % RATING_STARS[rating]
+        if comment:
+            text += ' — %s' % comment
+        self.sudo().message_post(body=text_to_html(text), author_id=False,
+                                 message_type='notification')
+        self._livechat_notify_operator({'type': 'rating', 'rating': rating})
+
+    # ----- operator window --------------------------------------------------
+
     def _livechat_announce_to_operator(self):
         """Open the session's chat window, unfolded, in the assigned operator's
         browser, on whatever screen the operator is (with a chime). Called at the
         visitor's first message: a session nobody wrote in rings no one."""
-        for session in self.filtered('livechat_operator_id'):
-            partner = session.livechat_operator_id.partner_id
+        for session in self.filtered('chat_operator_id'):
+            partner = session.chat_operator_id.partner_id
             self.env['mail.channel.partner'].sudo().search(
                 [('channel_id', '=', session.id), ('partner_id', '=', partner.id)]).write(
                 {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
             session._broadcast(partner.ids)
+
+    def _livechat_is_plain_reply(self, args, kwargs):
+        """A user's text in a session, as the chat window sends it: no
+        attachment, recipient, parent or other author."""
+        return (not args and self.env.uid != SUPERUSER_ID and set(kwargs) <= _PLAIN_REPLY_KEYS
+                and not kwargs.get('partner_ids') and not kwargs.get('attachment_ids')
+                and self.env.user.has_group('base.group_user'))
+
+    def _livechat_post_plain_reply(self, kwargs):
+        """Posted as the user, a message is checked against the user's access
+        when it is created and each time the posting reads it again: four
+        checks per reply, each a query joining up to five tables. A plain reply
+        is checked once for what those checks come to on a channel (the right to
+        create messages, and to read this channel), then written as the
+        superuser, authored by the user: less CPU per reply (bench/message_cost.py,
+        figures in BENCHMARKS.md). The row's create_uid is the superuser's, as
+        with Odoo's own /mail/chat_post."""
+        messages = self.env['mail.message']
+        messages.check_access_rights('create')
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        kwargs.update(author_id=messages._get_default_author().id,
+                      email_from=messages._get_default_from())
+        message = super(MailChannel, self.sudo()).message_post(**kwargs)
+        self._livechat_count_message(message)  # a comment: see message_post
+        return message.with_env(self.env)  # the caller's rights, not the superuser's
+
+    @api.multi
+    def name_get(self):
+        """A session is named after its visitor, who chose that name: its
+        right-to-left marks stay inside it (first strong isolate ... pop
+        directional isolate), not turning around the operator's name after it
+        in breadcrumbs and links."""
+        names = dict(super().name_get())
+        for session in self.filtered(lambda c: c.channel_type == SESSION_TYPE):
+            visitor = (session.visitor_name or _('Visitor')).translate(_NO_ISOLATES)
+            names[session.id] = ', '.join(filter(None, [
+                '\u2068%s\u2069' % visitor, session.chat_operator_id.name]))
+        return [(record.id, names[record.id]) for record in self]
+
+    @api.multi
+    def channel_info(self, extra_info=False):
+        infos = super().channel_info(extra_info)
+        sessions = {session.id: session for session in self
+                    if session.channel_type == SESSION_TYPE}
+        for info in infos:
+            session = sessions.get(info['id'])
+            if session:
+                # mail's chat manager shows 'anonymous_name' as the window title
+                info['anonymous_name'] = session.visitor_name or _('Visitor')
+                info['livechat_state'] = session.livechat_state
+        return infos
+
+    @api.model
+    def channel_fetch_slot(self):
+        """The sessions the operator still has pinned come back after a reload."""
+        values = super().channel_fetch_slot()
+        pinned = self.env['mail.channel.partner'].search([
+            ('partner_id', '=', self.env.user.partner_id.id), ('is_pinned', '=', True),
+            ('channel_id.channel_type', '=', SESSION_TYPE)]).mapped('channel_id')
+        values['channel_livechat_visitor'] = pinned.channel_info()
+        return values
+
+    @api.multi
+    def livechat_visitor_info(self):
+        """The visitor as the operator's chat window shows it."""
+        self.ensure_one()
+        if self.channel_type != SESSION_TYPE:
+            return {}
+        self.check_access_rule('read')
+        session = self.sudo()
+        return {
+            'name': session.visitor_name or _('Visitor'),
+            'country': session.visitor_country_id.name or '',
+            'country_code': (session.visitor_country_id.code or '').lower(),
+            'page_url': session.visitor_page_url or '',
+            'browser': describe(session.visitor_user_agent),
+            'pages': json.loads(session.visitor_pages or '[]'),
+            'state': session.livechat_state,
+            'channel': session.chat_channel_id.name or '',
+        }
+
+    # ----- statistics -------------------------------------------------------
+
+    def _livechat_is_visitor_message(self, message):
+        return not message.author_id
+
+    def _livechat_count_message(self, message):
+        """Fold one new message into the stored statistics (no message scan)."""
+        at = _dt(message.date)
+        from_visitor = self._livechat_is_visitor_message(message)
+        for session in self.sudo():
+            values = {'livechat_message_count': session.livechat_message_count + 1}
+            last = _dt(session.livechat_last_message_at)
+            if not last or at > last:
+                values['livechat_last_message_at'] = fields.Datetime.to_string(at)
+            first_visitor = _dt(session.livechat_first_visitor_at)
+            if from_visitor and (not first_visitor or at < first_visitor):
+                values['livechat_first_visitor_at'] = fields.Datetime.to_string(at)
+            elif (not from_visitor and first_visitor and at >= first_visitor
+                  and not session.livechat_first_answer_at):
+                values['livechat_first_answer_at'] = fields.Datetime.to_string(at)
+                values['livechat_answer_time'] = _minutes(first_visitor, at)
+            values['livechat_duration'] = session._livechat_duration_until(
+                _dt(values.get('livechat_last_message_at') or session.livechat_last_message_at))
+            session._livechat_write_stats(values)
+
+    def _livechat_write_stats(self, values):
+        """One UPDATE of our own stored statistics, for every message: the ORM's
+        write would add mail.thread's tracking and the alias mixin's queries to
+        it, and nothing is computed from these columns."""
+        assignments = ', '.join('"%s" = %%s' % name for name in values)  # our field names only
+        self.env.cr.execute(
+            'UPDATE mail_channel SET %s, write_uid = %%s,'
+            " write_date = (now() at time zone 'UTC') WHERE id IN %%s" % assignments,
+            list(values.values()) + [self.env.uid, tuple(self.ids)])
+        self.invalidate_cache(fnames=list(values) + ['write_uid', 'write_date'], ids=self.ids)
+
+    def _livechat_duration_until(self, last_message_at):
+        """Minutes from the start to the close, or to ``last_message_at`` while open."""
+        start = _dt(self.livechat_started_at)
+        end = _dt(self.livechat_closed_at) or last_message_at
+        return max(_minutes(start, end), 0.0) if start and end else 0.0
+
+    def _livechat_update_duration(self):
+        for session in self:
+            duration = session._livechat_duration_until(_dt(session.livechat_last_message_at))
+            if duration != session.livechat_duration:
+                session.write({'livechat_duration': duration})
+
+    def _livechat_recompute_stats(self):
+        """Rebuild the statistics from the messages, one aggregate query per
+        session: used on close, where message dates may have been corrected."""
+        for session in self.sudo():
+            self.env.cr.execute("""
+                SELECT count(*), max(date), min(date) FILTER (WHERE author_id IS NULL)
+                  FROM mail_message
+                 WHERE model = 'mail.channel' AND res_id = %s AND message_type = 'comment'
+            """, (session.id,))
+            count, last, first_visitor = self.env.cr.fetchone()
+            first_answer = None
+            if first_visitor:
+                self.env.cr.execute("""
+                    SELECT min(date) FROM mail_message
+                     WHERE model = 'mail.channel' AND res_id = %s AND message_type = 'comment'
+                       AND author_id IS NOT NULL AND date >= %s
+                """, (session.id, first_visitor))
+                first_answer = self.env.cr.fetchone()[0]
+            first_visitor, last, first_answer = _dt(first_visitor), _dt(last), _dt(first_answer)
+            session.write({
+                'livechat_message_count': count,
+                'livechat_last_message_at': last and fields.Datetime.to_string(last),
+                'livechat_first_visitor_at': first_visitor and fields.Datetime.to_string(first_visitor),
+                'livechat_first_answer_at': first_answer and fields.Datetime.to_string(first_answer),
+                'livechat_answer_time': _minutes(first_visitor, first_answer) if first_answer else 0.0,
+            })
+            session._livechat_update_duration()
+
+    # ----- transcript -------------------------------------------------------
+
+    def _livechat_transcript_messages(self):
+        self.ensure_one()
+        return self.env['mail.message'].sudo().search(
+            [('model', '=', 'mail.channel'), ('res_id', '=', self.id),
+             ('message_type', '=', 'comment')], order='date asc, id asc')
+
+    def _livechat_author_name(self, message):
+        if message.author_id:
+            return message.author_id.name
+        return message.email_from or self.visitor_name or _('Visitor')
+
+    def _livechat_time_zone(self):
+        """The zone a transcript's times are written in, named in it: the
+        reader's (the web client's context, else their preference), else the
+        company's, else UTC."""
+        for name in (self.env.context.get('tz'), self.env.user.tz,
+                     self.env.user.company_id.partner_id.tz):
+            if name in pytz.all_timezones_set:
+                return name
+        return 'UTC'
+
+    def _livechat_local_time(self, date):
+        """A stored (UTC) date as the transcript shows it, in _livechat_time_zone()."""
+        zone = pytz.timezone(self._livechat_time_zone())
+        return pytz.utc.localize(_dt(date)).astimezone(zone).strftime('%Y-%m-%d %H:%M')
+
+    def _livechat_render_transcript(self):
+        self.ensure_one()
+        html = self.env['ir.qweb'].render('livechat.session_transcript', {
+            'session': self,
+            'messages': self._livechat_transcript_messages(),
+            'author_name': self._livechat_author_name,
+            'format_time': lambda m: self._livechat_local_time(m.date),
+            'utc_time': lambda m: _dt(m.date).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'time_zone': self._livechat_time_zone(),
+        })
+        return html.decode() if isinstance(html, bytes) else html
+
+    @api.depends('message_ids')
+    def _compute_livechat_transcript(self):
+        for session in self:
+            if session.channel_type == SESSION_TYPE and session.id:
+                session.livechat_transcript = session._livechat_render_transcript()
+
+    def _livechat_transcript_addresses(self):
+        """Where the visitor may have the transcript mailed: the addresses the
+        visitor wrote in this chat in a message an operator answered (wrote
+        after). So the server is no mail relay: an operator has read the
+        address and taken part in whatever text goes to it."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT body FROM mail_message
+             WHERE model = 'mail.channel' AND res_id = %s AND message_type = 'comment'
+               AND author_id IS NULL
+               AND id < (SELECT max(id) FROM mail_message
+                          WHERE model = 'mail.channel' AND res_id = %s
+                            AND message_type = 'comment' AND author_id IS NOT NULL)
+          ORDER BY id""", (self.id, self.id))
+        return [email for body, in self.env.cr.fetchall()
+                for email in emails_in(html_to_text(body))]
+
+    @api.multi
+    def _livechat_send_transcript(self, email):
+        """Queue an e-mail with the transcript to `email`; returns the mail.mail.
+        Meant for the operator's wizard and for the visitor API at the end of a chat."""
+        self.ensure_one()
+        email = (email or '').strip()
+        if self.channel_type != SESSION_TYPE:
+            raise UserError(_('Only live chat sessions have a transcript.'))
+        if not is_email(email):
+            raise UserError(_('Please enter a valid e-mail address.'))
+        company = self.env.user.company_id
+        return self.env['mail.mail'].sudo().create({
+            'subject': _('Transcript of your chat with %s') % company.name,
+            'email_from': company.email or self.env.user.email or False,
+            'email_to': email,
+            'body_html': self._livechat_render_transcript(),
+            'auto_delete': True,
+        })
+
+    # ----- housekeeping (ir.cron) -------------------------------------------
+
+    def _livechat_hours_param(self, param):
+        key, default = param
+        try:
+            return float(self.env['ir.config_parameter'].sudo().get_param(key, default))
+        except (TypeError, ValueError):
+            _logger.warning('Ignoring non-numeric %s, using %s', key, default)
+            return default
+
+    def _livechat_cutoff(self, param):
+        return fields.Datetime.to_string(
+            datetime.utcnow() - timedelta(hours=self._livechat_hours_param(param)))
+
+    @api.model
+    def _livechat_cron_close_idle(self):
+        cutoff = self._livechat_cutoff(IDLE_HOURS)
+        idle = self.sudo().search([
+            ('channel_type', '=', SESSION_TYPE), ('livechat_state', '=', 'open'),
+            '|', ('livechat_last_message_at', '<', cutoff),
+            '&', ('livechat_last_message_at', '=', False), ('livechat_started_at', '<', cutoff)])
+        idle.livechat_close()
+        return idle
+
+    @api.model
+    def _livechat_cron_remove_empty(self):
+        """Sessions in which the visitor never wrote are noise in the history."""
+        empty = self.sudo().search([
+            ('channel_type', '=', SESSION_TYPE), ('livechat_first_visitor_at', '=', False),
+            ('livechat_started_at', '<', self._livechat_cutoff(EMPTY_HOURS))])
+        count = len(empty)
+        empty.unlink()
+        return count
+
+    @api.model
+    def _livechat_cron_unpin_closed(self):
+        members = self.env['mail.channel.partner'].sudo().search([
+            ('channel_id.channel_type', '=', SESSION_TYPE), ('is_pinned', '=', True),
+            ('channel_id.livechat_state', '=', 'closed'),
+            ('channel_id.livechat_closed_at', '<', self._livechat_cutoff(UNPIN_HOURS))])
+        members.write({'is_pinned': False})
+        return members

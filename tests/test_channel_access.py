@@ -50,7 +50,7 @@ class TestChannelAccess(LivechatUsersCase):
             {'channel_id': other.id, 'url_regex': '/secret-launch'})
         self.env['mail.channel'].create({
             'name': 'Sales chat', 'channel_type': 'livechat_visitor', 'public': 'private',
-            'chat_channel_id': other.id, 'livechat_operator_id': self.manager.id})
+            'chat_channel_id': other.id, 'chat_operator_id': self.manager.id})
         rules = self.env['livechat.channel.rule'].sudo(self.operator)
         self.assertEqual(rules.search([]), self.rule)
         self.assertDenied(lambda: hidden.sudo(self.operator).read(['url_regex']),

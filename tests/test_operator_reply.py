@@ -1,5 +1,5 @@
 """An operator's plain reply is checked once and written as the superuser
-(models/mail_channel_visitor.py); what it writes and who may write it stay
+(models/mail_channel.py); what it writes and who may write it stay
 what Odoo's own way gives."""
 import base64
 

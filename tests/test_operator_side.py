@@ -60,7 +60,7 @@ class TestVisitorTextStaysInPlace(SessionCase):
         session = self.new_session(visitor_name='Eve \u2069\u202elive')
         self.assertEqual(session.display_name,
                          '\u2068Eve \u202elive\u2069, Mika Operator')
-        self.assertEqual(self.new_session(livechat_operator_id=False).display_name,
+        self.assertEqual(self.new_session(chat_operator_id=False).display_name,
                          '\u2068Ann\u2069')
 
 

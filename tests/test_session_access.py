@@ -39,7 +39,7 @@ class TestSessionAccess(LivechatUsersCase):
         return self.env['mail.channel'].with_context(mail_create_nosubscribe=True).create({
             'name': 'Visitor, %s' % operator.name, 'channel_type': SESSION_TYPE,
             'public': 'private', 'chat_channel_id': channel.id,
-            'livechat_operator_id': operator.id,
+            'chat_operator_id': operator.id,
             'channel_partner_ids': [(4, operator.partner_id.id)]})
 
     def visible(self, user, domain=HISTORY):

@@ -26,7 +26,7 @@ class SessionCase(common.TransactionCase):
     def new_session(self, created=None, **values):
         session = self.env['mail.channel'].create(dict({
             'name': 'Visitor Ann', 'channel_type': 'livechat_visitor',
-            'chat_channel_id': self.channel.id, 'livechat_operator_id': self.operator.id,
+            'chat_channel_id': self.channel.id, 'chat_operator_id': self.operator.id,
             'visitor_name': 'Ann', 'visitor_email': 'ann@example.com',
             'channel_partner_ids': [(4, self.operator.partner_id.id)]}, **values))
         session.livechat_started_at = created or ts(0)  # pinned for the arithmetic below

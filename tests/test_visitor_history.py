@@ -3,7 +3,7 @@ chat of any length is redrawn from its end with nothing skipped or shown twice;
 `after` still reads forward, as the poll does."""
 from odoo.tests import common
 
-from ..models.mail_channel_visitor import HISTORY_LIMIT
+from ..models.mail_channel import HISTORY_LIMIT
 from .visitor_common import VisitorApiCase
 
 

@@ -11,7 +11,7 @@ class TestTicketFromChat(HelpdeskLivechatCase):
         self.session = self.env['mail.channel'].create({
             'name': 'Dana', 'channel_type': 'livechat_visitor',
             'chat_channel_id': self.team.chat_channel_id.id,
-            'livechat_operator_id': self.alice.id,
+            'chat_operator_id': self.alice.id,
             'visitor_name': 'Dana Visitor', 'visitor_email': 'dana@example.com',
             'channel_partner_ids': [(4, self.alice.partner_id.id)]})
         self.say_visitor('My printer <b>jams</b> on page 2')

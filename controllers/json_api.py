@@ -6,7 +6,7 @@ from ..logic.geoip import country_code
 from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
-from ..models.mail_channel_visitor import HISTORY_LIMIT
+from ..models.mail_channel import HISTORY_LIMIT
 from . import bus_wait
 from .cors import ApiError, api_route
 
@@ -165,7 +165,7 @@ class LivechatVisitorApi(Controller):
         session, secret = channel._start_session(visitor)
         if not session:
             raise ApiError(409, 'no_operator', _('No operator is available right now.'))
-        operator = session.livechat_operator_id
+        operator = session.chat_operator_id
         return {
             'session': session.id,
             'secret': secret,

@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from .mail_channel import SESSION_TYPE
+from ..models.mail_channel import SESSION_TYPE
 
 
 class LivechatSessionReport(models.Model):
@@ -40,7 +40,7 @@ class LivechatSessionReport(models.Model):
                        c.id AS session_id,
                        c.livechat_started_at AS start_date,
                        c.chat_channel_id AS channel_id,
-                       c.livechat_operator_id AS operator_id,
+                       c.chat_operator_id AS operator_id,
                        c.visitor_country_id AS country_id,
                        c.livechat_state AS state,
                        1 AS nbr_sessions,
