@@ -1,7 +1,8 @@
 """make test: every test of the project, one closing line ``N passed, N failed``.
 
 Stages, each on the fresh database ``livechat_test``:
-  1. install ``livechat`` with Odoo's test runner (Python and HTTP tests);
+  1. install ``livechat``, its bridges and platform/ with Odoo's test runner
+     (Python and HTTP tests);
   2. upgrade it (``-u livechat``);
   3. start a real server (threaded, ``--workers=0``) and run the end-to-end suite
      ``e2e/`` with pytest (JSON API, bus, Playwright driving Debian's Chromium);
@@ -33,7 +34,7 @@ RUN = os.path.join(ROOT, '.run')
 ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
-MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
+MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk,server_tuning')
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
 FUZZ_EXAMPLES = 100  # per API operation, the gate: the same cases on every run
@@ -105,12 +106,20 @@ def stage_dependencies(tally):
 def manifest_depends():
     depends = set()
     for module in MODULES.split(','):
-        manifest = os.path.join(ROOT, '__manifest__.py') if module == 'livechat' else \
-            os.path.join(ROOT, 'bridges', module, '__manifest__.py')
-        with open(manifest) as handle:
+        with open(manifest_path(module)) as handle:
             depends.update(ast.literal_eval(handle.read())['depends'])
     depends.update(filter(None, NEIGHBOURS.split(',')))
     return sorted(depends - set(MODULES.split(',')))
+
+
+def manifest_path(module):
+    if module == 'livechat':
+        return os.path.join(ROOT, '__manifest__.py')
+    for folder in ('bridges', 'platform'):
+        path = os.path.join(ROOT, folder, module, '__manifest__.py')
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError('no manifest for %s under bridges/ or platform/' % module)
 
 
 def stage_install(tally):
@@ -257,7 +266,7 @@ def stage_fuzz(tally, base_url):
 
 
 def stage_uninstall_bridges(tally):
-    """Bridges (bridges/*) first, each checked on its own, then livechat."""
+    """Bridges (bridges/*) and platform/ first, each checked on its own, then livechat."""
     for module in [m for m in MODULES.split(',') if m != 'livechat']:
         stage_uninstall(tally, module)
 
