@@ -34,7 +34,8 @@ RUN = os.path.join(ROOT, '.run')
 ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
-MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk,server_tuning')
+MODULES = os.environ.get('LIVECHAT_TEST_MODULES',
+                         'livechat,livechat_helpdesk,bus_speedup,server_tuning')
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
 FUZZ_EXAMPLES = 100  # per API operation, the gate: the same cases on every run
