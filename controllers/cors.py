@@ -1,8 +1,8 @@
 """Plumbing shared by every public JSON route under /livechat/: CORS for any
 origin (no cookies needed), JSON in and out, errors as ``{"code", "message"}``
 with a fitting status — never a traceback or a page. The manifest declares
-these routes (``public_json_api``) to platform/server_tuning, which gives them
-plain JSON rather than JSON-RPC, and remembers their database."""
+these routes (``public_json_api``) to platform/server_tuning, which serves them
+faster; without it they still answer (models/ir_http.py)."""
 import functools
 import json
 import logging
@@ -27,7 +27,7 @@ CORS_HEADERS = [
 ]
 
 
-def _is_public_api(httprequest):
+def is_public_api(httprequest):
     path = httprequest.path
     return path.startswith('/livechat/') and not path.startswith('/livechat/operator/')
 
@@ -35,7 +35,7 @@ def _is_public_api(httprequest):
 def answers_json(httprequest):
     """Routing errors under /livechat/ (no such path, another method) answer
     JSON, like the API; but on the support page, which is for people."""
-    return _is_public_api(httprequest) and not httprequest.path.startswith('/livechat/support/')
+    return is_public_api(httprequest) and not httprequest.path.startswith('/livechat/support/')
 
 
 class ApiError(Exception):
@@ -70,16 +70,9 @@ def _read_json_body():
         raise ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
     if (httprequest.content_length or 0) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
-    # kept for Odoo's retry of the request after a concurrency error (see api_route)
-    raw = httprequest.environ.get('livechat.body')
-    if raw is None:
-        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise ApiError(413, 'payload_too_large', 'The request body is too large.')
-    try:
-        data = json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+    data = httprequest.environ.get('livechat.json')  # decoded by Odoo (models/ir_http.py)
+    if data is None:
+        data = _decode(httprequest)
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid_json', 'The request body must be a JSON object.')
     try:
@@ -92,6 +85,19 @@ def _read_json_body():
     except RecursionError:
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     return data
+
+
+def _decode(httprequest):
+    # kept for Odoo's retry of the request after a concurrency error (see api_route)
+    raw = httprequest.environ.get('livechat.body')
+    if raw is None:
+        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, 'payload_too_large', 'The request body is too large.')
+    try:
+        return json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
 
 
 def _internal_error(path):
