@@ -1,16 +1,15 @@
 """Plumbing shared by every public JSON route under /livechat/: CORS for any
 origin (no cookies needed), JSON in and out, errors as ``{"code", "message"}``
-with a fitting status — never a traceback or a page —, and the two changes to
-Odoo's request setup those routes need (plain JSON, the database remembered)."""
+with a fitting status — never a traceback or a page. The manifest declares
+these routes (``public_json_api``) to platform/server_tuning, which serves them
+faster; without it they still answer (models/ir_http.py)."""
 import functools
 import json
 import logging
-import time
 
 from psycopg2 import OperationalError
 from werkzeug.exceptions import MethodNotAllowed
 
-import odoo
 from odoo import http
 from odoo.http import request
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY
@@ -28,7 +27,7 @@ CORS_HEADERS = [
 ]
 
 
-def _is_public_api(httprequest):
+def is_public_api(httprequest):
     path = httprequest.path
     return path.startswith('/livechat/') and not path.startswith('/livechat/operator/')
 
@@ -36,55 +35,7 @@ def _is_public_api(httprequest):
 def answers_json(httprequest):
     """Routing errors under /livechat/ (no such path, another method) answer
     JSON, like the API; but on the support page, which is for people."""
-    return _is_public_api(httprequest) and not httprequest.path.startswith('/livechat/support/')
-
-
-def _plain_http_for_public_api(get_request):
-    """Odoo 11 treats every application/json body as JSON-RPC; our public
-    routes speak plain JSON, so they get Odoo's plain HTTP request instead."""
-    @functools.wraps(get_request)
-    def wrapper(self, httprequest):
-        if _is_public_api(httprequest):
-            return http.HttpRequest(httprequest)
-        return get_request(self, httprequest)
-    wrapper.livechat_plain_json = True
-    return wrapper
-
-
-DB_CHOICE_SECONDS = 60
-_db_choice = {}  # Host header (or '') -> (database, until)
-
-
-def _remembered_db_for_public_api(setup_db):
-    """A cookieless request (every widget call from another site) makes Odoo
-    list the server's databases to pick one: a query and a connection per call.
-    The public API remembers the pick per Host for a minute instead."""
-    @functools.wraps(setup_db)
-    def wrapper(self, httprequest):
-        if httprequest.session.db or not _is_public_api(httprequest):
-            return setup_db(self, httprequest)
-        dbfilter = odoo.tools.config['dbfilter'] or ''
-        # the Host only matters to a filter naming it; it is the client's to
-        # choose, hence the bound on what is remembered
-        host = httprequest.environ.get('HTTP_HOST', '') if '%' in dbfilter else ''
-        if len(_db_choice) > 1000:
-            _db_choice.clear()
-        db, until = _db_choice.get(host, (None, 0))
-        if db and until > time.monotonic():
-            httprequest.session.db = db
-            return None
-        result = setup_db(self, httprequest)
-        if httprequest.session.db:
-            _db_choice[host] = (httprequest.session.db, time.monotonic() + DB_CHOICE_SECONDS)
-        return result
-    wrapper.livechat_remembers_db = True
-    return wrapper
-
-
-if not getattr(http.Root.get_request, 'livechat_plain_json', False):
-    http.Root.get_request = _plain_http_for_public_api(http.Root.get_request)
-if not getattr(http.Root.setup_db, 'livechat_remembers_db', False):
-    http.Root.setup_db = _remembered_db_for_public_api(http.Root.setup_db)
+    return is_public_api(httprequest) and not httprequest.path.startswith('/livechat/support/')
 
 
 class ApiError(Exception):
@@ -119,16 +70,9 @@ def _read_json_body():
         raise ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
     if (httprequest.content_length or 0) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
-    # kept for Odoo's retry of the request after a concurrency error (see api_route)
-    raw = httprequest.environ.get('livechat.body')
-    if raw is None:
-        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise ApiError(413, 'payload_too_large', 'The request body is too large.')
-    try:
-        data = json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+    data = httprequest.environ.get('livechat.json')  # decoded by Odoo (models/ir_http.py)
+    if data is None:
+        data = _decode(httprequest)
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid_json', 'The request body must be a JSON object.')
     try:
@@ -141,6 +85,19 @@ def _read_json_body():
     except RecursionError:
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     return data
+
+
+def _decode(httprequest):
+    # kept for Odoo's retry of the request after a concurrency error (see api_route)
+    raw = httprequest.environ.get('livechat.body')
+    if raw is None:
+        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, 'payload_too_large', 'The request body is too large.')
+    try:
+        return json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
 
 
 def _internal_error(path):

@@ -118,7 +118,7 @@ def _poll_answer(session, bus_channel, last, cursor):
     cr = request.env.cr
     answer = {'messages': session._livechat_messages(last), 'operator_typing': False,
               'state': session._livechat_current_state()}
-    # with a cursor, bus.poll reads the rows after it (models/bus_bus.py: one query)
+    # with a cursor, bus.poll reads the rows after it (one query with platform/bus_speedup)
     notifications = request.env['bus.bus'].sudo().poll([bus_channel], cursor) if cursor else []
     for notification in notifications:
         cursor, message = notification['id'], notification['message']

@@ -7,7 +7,7 @@ RUN="$ROOT/.run"
 # shellcheck disable=SC1091
 . "$RUN/db.env"
 [ -f "$RUN/admin_passwd" ] || (umask 077; head -c 18 /dev/urandom | base64 > "$RUN/admin_passwd")
-addons="$RUN/addons"
+addons="$RUN/addons,$ROOT/platform"
 [ -d "$ROOT/bridges" ] && addons="$addons,$ROOT/bridges"
 cat > "$RUN/odoo.conf" <<CONF
 [options]
@@ -19,6 +19,9 @@ db_user = $DB_USER
 db_password = ${DB_PASSWORD:-False}
 admin_passwd = $(cat "$RUN/admin_passwd")
 list_db = False
+; process-wide, loaded at start in every process (platform/server_tuning);
+; --load=web on the command line leaves it out
+server_wide_modules = web,server_tuning
 CONF
 command=()
 case "${1:-}" in -*|"") ;; *) command=("$1"); shift ;; esac  # e.g. shell, scaffold

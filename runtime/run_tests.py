@@ -1,7 +1,8 @@
 """make test: every test of the project, one closing line ``N passed, N failed``.
 
 Stages, each on the fresh database ``livechat_test``:
-  1. install ``livechat`` with Odoo's test runner (Python and HTTP tests);
+  1. install ``livechat``, its bridges and platform/ with Odoo's test runner
+     (Python and HTTP tests);
   2. upgrade it (``-u livechat``);
   3. start a real server (threaded, ``--workers=0``) and run the end-to-end suite
      ``e2e/`` with pytest (JSON API, bus, Playwright driving Debian's Chromium);
@@ -12,7 +13,9 @@ Stages, each on the fresh database ``livechat_test``:
      (marker ``delivery``) and those that need it (marker ``prefork``: a second
      server, a restart), counted as ``e2e[prefork]: ...``;
   6. uninstall it and check nothing of it is left.
-Usage: run_tests.py [--only odoo|e2e|fuzz|prefork] [pytest args for e2e...]
+  7. the product alone: ``livechat`` on a database of its own, served without
+     platform/ (``--load=web``), its visitor API end to end (marker ``alone``).
+Usage: run_tests.py [--only odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
 """
 import ast
 import collections
@@ -33,7 +36,10 @@ RUN = os.path.join(ROOT, '.run')
 ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
-MODULES = os.environ.get('LIVECHAT_TEST_MODULES', 'livechat,livechat_helpdesk')
+MODULES = os.environ.get('LIVECHAT_TEST_MODULES',
+                         'livechat,livechat_helpdesk,bus_speedup,server_tuning')
+# the product alone, without platform/ (stage_alone)
+ALONE_DB = DB + '_alone'
 # Odoo's own live chat sits in the same database: every test runs beside it.
 NEIGHBOURS = os.environ.get('LIVECHAT_TEST_NEIGHBOURS', 'im_livechat,website_livechat')
 FUZZ_EXAMPLES = 100  # per API operation, the gate: the same cases on every run
@@ -105,12 +111,20 @@ def stage_dependencies(tally):
 def manifest_depends():
     depends = set()
     for module in MODULES.split(','):
-        manifest = os.path.join(ROOT, '__manifest__.py') if module == 'livechat' else \
-            os.path.join(ROOT, 'bridges', module, '__manifest__.py')
-        with open(manifest) as handle:
+        with open(manifest_path(module)) as handle:
             depends.update(ast.literal_eval(handle.read())['depends'])
     depends.update(filter(None, NEIGHBOURS.split(',')))
     return sorted(depends - set(MODULES.split(',')))
+
+
+def manifest_path(module):
+    if module == 'livechat':
+        return os.path.join(ROOT, '__manifest__.py')
+    for folder in ('bridges', 'platform'):
+        path = os.path.join(ROOT, folder, module, '__manifest__.py')
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError('no manifest for %s under bridges/ or platform/' % module)
 
 
 def stage_install(tally):
@@ -183,13 +197,48 @@ def stage_server(tally, pytest_args, e2e=True, fuzz=True):
             tally.check('e2e: server starts', False, 'see .run/artifacts/odoo-e2e-server.log')
             return
         if e2e:
-            stage_e2e(tally, base_url, ['-m', 'not prefork'] + pytest_args)
+            stage_e2e(tally, base_url, ['-m', 'not prefork and not alone'] + pytest_args)
         if fuzz:
             stage_fuzz(tally, base_url)
     finally:
         os.killpg(server.pid, 15)
         server.wait(30)
         log.close()
+
+
+def stage_alone(tally, pytest_args):
+    """The product without platform/: installed on a database of its own,
+    served without server_tuning (``--load=web``), its visitor API answers
+    (e2e marker ``alone``)."""
+    psql('drop database if exists "%s"' % ALONE_DB)
+    load = '--load=web'
+    code, log = odoo(['-d', ALONE_DB, '-i', 'livechat', load, '--stop-after-init',
+                      '--log-level=warn'], 'odoo-alone-install.log')
+    platform = psql("select count(*) from ir_module_module where state = 'installed'"
+                    " and name in ('bus_speedup', 'server_tuning')", ALONE_DB).stdout.strip()
+    tally.check('platform: livechat installs without platform/', code == 0 and platform == '0'
+                and not errors_in(log), 'exit %s, %s platform modules installed, see'
+                ' .run/artifacts/odoo-alone-install.log' % (code, platform))
+    if code == 0:
+        port = free_port()
+        log = open(os.path.join(ARTIFACTS, 'odoo-alone-server.log'), 'w')
+        server = subprocess.Popen(ODOO + ['-d', ALONE_DB, '--db-filter=^%s$' % ALONE_DB, load,
+                                          '--http-port=%d' % port, '--workers=0',
+                                          '--http-interface=127.0.0.1', '--log-level=warn'],
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            base_url = 'http://127.0.0.1:%d' % port
+            if wait_http(base_url + '/web/login', 300):
+                stage_e2e(tally, base_url, ['-m', 'alone'] + pytest_args, 'e2e[alone]',
+                          os.path.join(ARTIFACTS, 'alone'), ALONE_DB)
+            else:
+                tally.check('e2e[alone]: server starts', False,
+                            'see .run/artifacts/odoo-alone-server.log')
+        finally:
+            os.killpg(server.pid, 15)
+            server.wait(30)
+            log.close()
+    psql('drop database if exists "%s"' % ALONE_DB)
 
 
 def stage_prefork(tally, pytest_args):
@@ -208,10 +257,10 @@ def stage_prefork(tally, pytest_args):
     print('e2e[prefork]: %.0f s' % (time.time() - started))
 
 
-def stage_e2e(tally, base_url, pytest_args, prefix='e2e', artifacts=ARTIFACTS):
+def stage_e2e(tally, base_url, pytest_args, prefix='e2e', artifacts=ARTIFACTS, db=DB):
     os.makedirs(artifacts, exist_ok=True)
     junit = os.path.join(artifacts, 'e2e-junit.xml')
-    env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=DB,
+    env = dict(os.environ, LIVECHAT_URL=base_url, LIVECHAT_DB=db,
                LIVECHAT_ARTIFACTS=artifacts, PYTHONPATH=os.path.join(ROOT, 'runtime'))
     code = subprocess.call(
         [sys.executable, '-m', 'pytest', os.path.join(ROOT, 'e2e'), '-p', 'no:cacheprovider',
@@ -257,7 +306,7 @@ def stage_fuzz(tally, base_url):
 
 
 def stage_uninstall_bridges(tally):
-    """Bridges (bridges/*) first, each checked on its own, then livechat."""
+    """Bridges (bridges/*) and platform/ first, each checked on its own, then livechat."""
     for module in [m for m in MODULES.split(',') if m != 'livechat']:
         stage_uninstall(tally, module)
 
@@ -328,6 +377,8 @@ def main(argv):
         stage_server(tally, argv, e2e=only != 'fuzz', fuzz=only != 'e2e')
     if only in (None, 'prefork'):
         stage_prefork(tally, argv)
+    if only in (None, 'alone'):
+        stage_alone(tally, argv)
     if only is None:
         stage_uninstall_bridges(tally)
         stage_uninstall(tally)

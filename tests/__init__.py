@@ -1,4 +1,3 @@
-from . import test_platform
 from . import test_rate_limit
 from . import test_visitor_logic
 from . import test_visitor_api
@@ -19,7 +18,5 @@ from . import test_bus
 from . import test_visitor_geoip
 from . import test_coexistence
 from . import test_visitor_api_fuzz
-from . import test_connection_pool
-from . import test_listen_queue
 from . import test_operator_side
 from . import test_migration

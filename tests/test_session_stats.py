@@ -250,3 +250,12 @@ class TestCannedResponses(SessionCase):
                                   self.env.ref('livechat.group_livechat_manager').id])]})
         Shortcode.sudo(manager).browse(answer.id).write({'substitution': 'Thanks a lot!'})
         self.assertEqual(answer.substitution, 'Thanks a lot!')
+
+    def test_other_employees_keep_mails_rights(self):
+        employee = self.env['res.users'].create({
+            'name': 'Ema Employee', 'login': 'ema.employee@example.com',
+            'groups_id': [(6, 0, [self.env.ref('base.group_user').id])]})
+        mine = self.env['mail.shortcode'].sudo(employee).create(
+            {'source': 'brb', 'substitution': 'Be right back', 'shortcode_type': 'text'})
+        mine.write({'substitution': 'Back in a minute'})
+        self.assertEqual(mine.substitution, 'Back in a minute')

@@ -4,12 +4,8 @@ import email
 import email.policy
 import json
 
-import requests
-
-import odoo
 from odoo.tests import common
 
-from ..controllers import cors
 from .visitor_common import VisitorApiCase
 
 
@@ -108,30 +104,6 @@ class TestInit(VisitorApiCase):
         self.assertEqual(self.api(url)[1]['action'], 'notify')
         self.channel.button_text = 'Talk to us'
         self.assertEqual(self.api(url)[1]['channel']['button_text'], 'Talk to us')
-
-    def test_widget_calls_without_cookie_pick_the_database_once(self):
-        """The widget on another site sends no cookie: Odoo would list the
-        server's databases to pick one on every call; we pick once a minute."""
-        list_dbs, listed = odoo.service.db.list_dbs, []
-
-        def listing(*args, **kwargs):
-            listed.append(args)
-            return list_dbs(*args, **kwargs)
-        odoo.service.db.list_dbs = listing
-        self.addCleanup(setattr, odoo.service.db, 'list_dbs', list_dbs)
-        # Under HttpCase the server shares the test's cursor, and a request with
-        # no session rolls it back to its savepoint before reading (seen here, not
-        # on a real server): move the savepoint past the test's channel.
-        self.cr.commit()
-        cors._db_choice.clear()
-        url = 'http://%s:%s/livechat/init?channel=%d' % (common.HOST, common.PORT, self.channel.id)
-        for _i in range(3):
-            response = requests.get(url, timeout=30)  # a session of its own: no cookie
-            self.assertEqual((response.status_code, response.json().get('action')), (200, 'show'),
-                             response.text[:300])
-            self.assertNotIn('Set-Cookie', response.headers)
-        self.assertEqual(len(listed), 1)
-        self.assertEqual(list(cors._db_choice.values())[0][0], self.env.cr.dbname)
 
 
 @common.at_install(False)

@@ -1,5 +1,5 @@
 """The long polling process waits for a database connection instead of failing
-when every one of its pool is in use (controllers/pool_wait.py)."""
+when every one of its pool is in use (pool_wait.py)."""
 import threading
 import time
 
@@ -9,7 +9,7 @@ import odoo
 from odoo import sql_db
 from odoo.tests import common
 
-from odoo.addons.livechat.controllers import pool_wait
+from odoo.addons.server_tuning import pool_wait
 
 
 class TestConnectionPoolWait(common.TransactionCase):

@@ -1,4 +1,4 @@
-"""controllers/listen_queue.py: a prefork server's socket takes a burst of
+"""listen_queue.py: a prefork server's socket takes a burst of
 connections that no worker has accepted yet, instead of dropping all but 16."""
 import select
 import socket
@@ -7,7 +7,7 @@ import types
 from odoo.service import server as odoo_server
 from odoo.tests import common
 
-from odoo.addons.livechat.controllers import listen_queue
+from odoo.addons.server_tuning import listen_queue
 
 BURST = 100
 

@@ -16,6 +16,8 @@ from psycopg2.pool import PoolError
 import odoo
 from odoo import sql_db
 
+from . import patching
+
 WAIT_SECONDS = 10
 RECHECK_SECONDS = 0.5  # in case a connection comes back some other way
 # borrowers waiting, oldest first; threading is gevent's own in that process
@@ -62,21 +64,9 @@ def _in_turn(borrow):
             # the next one tries too: more connections may be free than waiters
             # were woken (given back while the woken ones had not run yet)
             _wake_next()
-    wrapper.livechat_waits = True
     return wrapper
 
 
-def _waking(give_back):
-    @functools.wraps(give_back)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return give_back(self, *args, **kwargs)
-        finally:
-            _wake_next()
-    wrapper.livechat_waits = True
-    return wrapper
-
-
-if not getattr(sql_db.ConnectionPool.borrow, 'livechat_waits', False):
-    sql_db.ConnectionPool.borrow = _in_turn(sql_db.ConnectionPool.borrow)
-    sql_db.ConnectionPool.give_back = _waking(sql_db.ConnectionPool.give_back)
+def install():
+    patching.wrap(sql_db.ConnectionPool, 'borrow', _in_turn)
+    patching.wrap(sql_db.ConnectionPool, 'give_back', patching.followed_by(_wake_next))

@@ -6,7 +6,10 @@ later: messages wait for seconds while the workers sit idle between retries
 socket only resizes its queue; the kernel caps it at net.core.somaxconn."""
 import logging
 
+from odoo import http
 from odoo.service import server as odoo_server
+
+from . import patching
 
 _logger = logging.getLogger(__name__)
 
@@ -31,4 +34,7 @@ def widen():
         _logger.warning('listen queue left as it is: %s', error)
 
 
-widen()
+def install():
+    # on the process's first request (load_addons runs then, once): its listening
+    # socket exists by then (the gevent process makes it only once it serves)
+    patching.wrap(http.Root, 'load_addons', patching.followed_by(widen))

@@ -1,4 +1,5 @@
-"""The runtime under the addon: the sandbox stays shut, pages carry their CSS."""
+"""The runtime under every addon (runtime/odoo_compat.py, runtime/setup.sh):
+the sandbox stays shut, pages carry their CSS."""
 import re
 
 from odoo.tests import common

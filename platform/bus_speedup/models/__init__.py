@@ -1,0 +1,2 @@
+from . import bus_bus
+from . import mail_channel

@@ -1,0 +1,2 @@
+from . import test_bus
+from . import test_channel_membership_search
