@@ -1,3 +1,4 @@
+from . import livechat_cached_configuration
 from . import livechat_channel
 from . import livechat_channel_rule
 from . import livechat_operator

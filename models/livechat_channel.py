@@ -29,21 +29,12 @@ CONNECTED_WITHIN_SECONDS = 55 + 10
 MAX_PAGES_KEPT = 50
 
 
-def _configuration_changed(records, result):
-    """Page views read channels and rules from an ormcache: empty it now, for
-    this transaction, and again once committed, in case a page view in another
-    thread cached the old configuration in between."""
-    records.clear_caches()
-    records.env.cr.after('commit', records.clear_caches)
-    return result
-
-
 class LivechatChannel(models.Model):
     """A live chat channel: who answers (operators), how the widget looks and
     where it shows (rules), and the sessions it took. Page views read its
     configuration from a cache, emptied whenever the channel or a rule changes."""
     _name = 'livechat.channel'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'livechat.cached.configuration']
     _description = 'Live Chat Channel'
     _order = 'name, id'
 
@@ -126,7 +117,7 @@ class LivechatChannel(models.Model):
                 '<script async src="%s/livechat/loader/%d.js"></script>' % (base, channel.id))
             channel.support_url = '%s/livechat/support/%d' % (base, channel.id)
 
-    # ----- create, write, unlink: the cache follows the configuration -------
+    # ----- create: the operators given ---------------------------------------
 
     @api.model
     def create(self, vals):
@@ -135,18 +126,8 @@ class LivechatChannel(models.Model):
             # user_ids (the creator) must not replace them
             channel = super(LivechatChannel, self.with_context(
                 livechat_operators_given=True)).create(vals)
-            channel = channel.with_context(livechat_operators_given=False)
-        else:
-            channel = super().create(vals)
-        return _configuration_changed(self, channel)
-
-    @api.multi
-    def write(self, vals):
-        return _configuration_changed(self, super().write(vals))
-
-    @api.multi
-    def unlink(self):
-        return _configuration_changed(self, super().unlink())
+            return channel.with_context(livechat_operators_given=False)
+        return super().create(vals)
 
     # ----- operators --------------------------------------------------------
 

@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..logic.rules import url_regex_error
-from .livechat_channel import _configuration_changed
 
 RULE_ACTIONS = [
     ('show', 'Show'),
@@ -18,6 +17,7 @@ class LivechatChannelRule(models.Model):
     _name = 'livechat.channel.rule'
     _description = 'Live Chat Channel Rule'
     _order = 'sequence, id'
+    _inherit = ['livechat.cached.configuration']  # page views cache the rules
 
     channel_id = fields.Many2one('livechat.channel', required=True, ondelete='cascade',
                                  index=True)
@@ -32,20 +32,6 @@ class LivechatChannelRule(models.Model):
     country_ids = fields.Many2many('res.country', string='Countries',
                                    help='Only for visitors from these countries (needs a '
                                         'GeoIP database); empty means every country.')
-
-    # ----- create, write, unlink: page views cache the rules with their channel
-
-    @api.model
-    def create(self, vals):
-        return _configuration_changed(self, super().create(vals))
-
-    @api.multi
-    def write(self, vals):
-        return _configuration_changed(self, super().write(vals))
-
-    @api.multi
-    def unlink(self):
-        return _configuration_changed(self, super().unlink())
 
     @api.constrains('url_regex')
     def _check_url_regex(self):
