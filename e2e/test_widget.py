@@ -394,7 +394,18 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
         assert widget(page).locator('.lc-msg').filter(has_text=text).count() == 1
 
 
-def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
+@pytest.fixture(scope='module')
+def japanese(admin):
+    """Japanese installed as an administrator does it (Settings, Load a Translation):
+    every installed module's ja.po, the addon's included."""
+    wizard = admin.model('base.language.install', 'create', {'lang': 'ja_JP'})
+    admin.model('base.language.install', 'lang_install', [wizard])
+
+
+def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser,
+                                              japanese):
+    """The widget's texts come from the server, in the installed language the
+    browser prefers (i18n/ja.po)."""
     channel = make_channel(admin)
     context = browser.new_context(locale='ja-JP')
     try:

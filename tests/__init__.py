@@ -22,3 +22,4 @@ from . import test_visitor_api_fuzz
 from . import test_connection_pool
 from . import test_listen_queue
 from . import test_operator_side
+from . import test_widget_texts

@@ -46,24 +46,6 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 /* Where the visitor is, within the API's limits. */
 const pageInfo = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
 
-const texts = /^ja/i.test(navigator.language || '') ? {
-  open: 'チャットを開く', minimize: 'チャットを最小化', end: 'チャットを終了', send: '送信',
-  message: 'メッセージ', typing: 'が入力中…', ended: 'チャットは終了しました。', rate: 'このチャットはいかがでしたか？',
-  good: '満足', okay: '普通', bad: '不満', comment: 'コメント（任意）', thanks: 'ご協力ありがとうございました。',
-  not_sent: '送信できませんでした。もう一度お試しください。', away: '現在対応できる担当者がいません。',
-  leave_message: 'メッセージを残していただければ、メールでご返信します。', name: 'お名前', email: 'メールアドレス',
-  offline_sent: 'メッセージを送信しました。ありがとうございました。', try_later: 'しばらくしてからもう一度お試しください。',
-  dismiss: '閉じる', unread: '未読', mail_me: '記録をメールで受け取る', mailed: 'チャットの記録をメールでお送りしました。'
-} : {
-  open: 'Open chat', minimize: 'Minimize chat', end: 'End chat', send: 'Send',
-  message: 'Message', typing: ' is typing…', ended: 'The chat has ended.', rate: 'How was this chat?',
-  good: 'Good', okay: 'Okay', bad: 'Bad', comment: 'Comment (optional)', thanks: 'Thank you for your feedback.',
-  not_sent: 'Not sent. Please try again.', away: 'No one is available right now.',
-  leave_message: 'Leave us a message and we will answer by e-mail.', name: 'Your name', email: 'Your e-mail',
-  offline_sent: 'Thank you, your message was sent.', try_later: 'Please try again later.',
-  dismiss: 'Close', unread: 'unread', mail_me: 'E-mail me this chat', mailed: 'The transcript is on its way to your inbox.'
-};
-
 /* -- storage: localStorage per server and channel; blocked storage only loses
       what would survive a reload ------------------------------------------------ */
 
@@ -123,6 +105,8 @@ let draft = load(':draft');
  * @property {boolean} offline_form
  * @property {{name: string, button_text: string, welcome_message: string,
  *   input_placeholder: string, colors: Object<string, string>}} channel
+ * @property {Object<string, string>} texts the widget's own, in the visitor's
+ *   language (logic/widget_texts.py names them)
  */
 /**
  * POST /livechat/poll and GET /livechat/history: messages after `last` (or a page).
@@ -135,6 +119,8 @@ let draft = load(':draft');
  */
 /** @type {InitAnswer} */
 let config;
+/** @type {Object<string, string>} */
+let texts;
 
 /* JSON over plain HTTP; rejects with the error body ({code, message}) plus its HTTP status. */
 const api = async (path, body) => {
@@ -185,8 +171,9 @@ textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding
 .lc-fullpage .lc-window{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
 .lc-fullpage .lc-button,.lc-fullpage .lc-close,.lc-fullpage .lc-bubble{display:none}`;
 
-/* Texts go in by name (data-text: content, data-label: aria-label, data-hint:
-   aria-label and placeholder), set as text by applyTexts(). */
+/* Texts come from the server's translations: they go in by name (data-text:
+   content, data-label: aria-label, data-hint: aria-label and placeholder) and
+   applyTexts() sets them as text, never as HTML. */
 const HTML = `<div class="lc-root${fullPage ? ' lc-fullpage' : ''}">
 <div class="lc-bubble" hidden><span class="lc-invite"></span><button class="lc-dismiss" data-label="dismiss">×</button></div>
 <button class="lc-button" data-label="open" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="lc-badge" hidden></span></button>
@@ -398,7 +385,7 @@ const pollLoop = async () => {
       failures = 0;
       cursor = answer.cursor || cursor;
       (answer.messages || []).forEach(readMessage);
-      setStatus(answer.operator_typing ? operatorName() + texts.typing : '');
+      setStatus(answer.operator_typing ? texts.typing.replace('%s', operatorName()) : '');
       if (answer.state === 'closed') endChat();
     } catch (error) {
       if (error.code === 'session_closed') endChat();
@@ -634,6 +621,7 @@ const build = () => {
 
 api(`init?channel=${channelId}&url=${encodeURIComponent(location.href)}`).then(answer => {
   config = answer;
+  texts = answer.texts;
   if (answer.action === 'hide' && chat.phase === 'idle' && !fullPage) return;
   if (document.body) build();
   else document.addEventListener('DOMContentLoaded', build);
