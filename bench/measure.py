@@ -28,7 +28,7 @@ SNIPPETS = {
               '<script type="text/javascript" src="{base}/im_livechat/loader/{channel}"></script>',
 }
 SELECTORS = {
-    'ours': ('livechat-widget .b', 'livechat-widget section'),
+    'ours': ('livechat-widget .lc-button', 'livechat-widget section'),
     'theirs': ('.o_livechat_button', '.o_chat_window'),
 }
 LONG_POLLS = ('/longpolling/poll', '/livechat/poll')

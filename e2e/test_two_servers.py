@@ -210,14 +210,14 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
     operator_a = operator_on(base_url, operator_login)
     channel = new_channel(admin, operator_b)
     page.goto(site.page('restart.html', server_b.url, channel))
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     visitor_says(page, 'Hello from the widget')
     session = session_of(admin, channel)
     listens = OperatorListens(operator_b, session, last_bus_id(admin))
     listens.start()
     try:
         operator_says(operator_b, session, 'Reply before the restart')
-        widget(page).locator('.m').filter(has_text='Reply before the restart').wait_for()
+        widget(page).locator('.lc-msg').filter(has_text='Reply before the restart').wait_for()
         operator_says(operator_b, session, 'Written just before the stop')
         server_b.stop_odoo()
         assert status_of(server_b.url + '/web/login') == 502  # nginx: Odoo is down
@@ -227,7 +227,7 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
         server_b.start_odoo()
         # the widget's poll failed meanwhile: it tries again after growing pauses
         # (at most about 45 s) with the last id it had
-        widget(page).locator('.m').filter(has_text='Written while B is down 2').wait_for(
+        widget(page).locator('.lc-msg').filter(has_text='Written while B is down 2').wait_for(
             timeout=120000)
         visitor_says(page, 'Back after the restart')
         everything = stored(operator_b, session)
@@ -240,7 +240,7 @@ def test_server_restart_mid_chat_the_widget_and_the_operator_get_everything_once
         listens.stop.set()
     assert listens.failures, 'the operator never met the stopped server'
     # the visitor sees each message once, in id order, as stored (the welcome aside)
-    shown = widget(page).locator('.m[data-id]:not([data-id="0"])').evaluate_all(
+    shown = widget(page).locator('.lc-msg[data-id]:not([data-id="0"])').evaluate_all(
         'nodes => nodes.map(n => [+n.dataset.id, n.lastChild.textContent])')
     assert [tuple(m) for m in shown] == everything
     # and so does the operator's web client on B: from the first message it heard on

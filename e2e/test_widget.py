@@ -105,7 +105,8 @@ def test_support_page_on_a_phone(admin, base_url, operator_online, page, artifac
     window.wait_for(state='visible')
     box = window.bounding_box()
     assert box['width'] == 390 and box['height'] == 740  # full screen on a phone
-    assert widget(page).locator('.b').is_hidden() and widget(page).locator('.c').is_hidden()
+    assert widget(page).locator('.lc-button').is_hidden()
+    assert widget(page).locator('.lc-close').is_hidden()
     page.keyboard.press('Escape')
     assert window.is_visible()  # nothing to close on the support page
     shot(page, artifacts, 'support-page-mobile')
@@ -122,7 +123,7 @@ def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_on
     errors = []
     page.on('pageerror', lambda error: errors.append(str(error)))
     page.goto(site.page('show.html', base_url, channel))
-    button = widget(page).locator('.b')
+    button = widget(page).locator('.lc-button')
     button.wait_for(state='visible')
     requests_before_button = list(before_button)
     assert [r.url.split('?')[0] for r in requests_before_button] == [
@@ -141,7 +142,7 @@ def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_on
     # the host's CSS does not reach the widget
     assert page.evaluate(
         "getComputedStyle(document.querySelector('livechat-widget').shadowRoot"
-        ".querySelector('.b')).backgroundColor") == 'rgb(10, 125, 51)'
+        ".querySelector('.lc-button')).backgroundColor") == 'rgb(10, 125, 51)'
     assert button.get_attribute('aria-label')
     box = button.bounding_box()
     viewport = page.viewport_size
@@ -156,11 +157,11 @@ def test_button_on_hostile_page_leaks_nothing(admin, base_url, site, operator_on
     page.keyboard.press('Enter')
     window = widget(page).locator('section')
     window.wait_for(state='visible')
-    assert widget(page).locator('.h strong').inner_text()
+    assert widget(page).locator('.lc-title').inner_text()
     page.keyboard.press('Escape')
     window.wait_for(state='hidden')
-    assert page.evaluate(
-        "document.querySelector('livechat-widget').shadowRoot.activeElement.className") == 'b'
+    assert page.evaluate("document.querySelector('livechat-widget').shadowRoot"
+                         ".activeElement.className") == 'lc-button'
 
 
 def test_strict_csp_page_still_gets_a_styled_widget(admin, base_url, site, operator_online, page):
@@ -169,7 +170,7 @@ def test_strict_csp_page_still_gets_a_styled_widget(admin, base_url, site, opera
     page.on('console', lambda message: violations.append(message.text)
             if 'Content Security Policy' in message.text else None)
     page.goto(site.page('csp.html', base_url, channel, template=STRICT_CSP_PAGE))
-    button = widget(page).locator('.b')
+    button = widget(page).locator('.lc-button')
     button.wait_for(state='visible')
     assert button.evaluate('e => [getComputedStyle(e).position, getComputedStyle(e).borderRadius]'
                            ) == ['fixed', '50%']
@@ -181,12 +182,12 @@ def test_strict_csp_page_still_gets_a_styled_widget(admin, base_url, site, opera
 def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, artifacts):
     channel = make_channel(admin, 'notify')
     page.goto(site.page('notify.html', base_url, channel))
-    bubble = widget(page).locator('.n')
+    bubble = widget(page).locator('.lc-bubble')
     bubble.wait_for(state='visible')
     assert bubble.inner_text().startswith('Questions? Talk to us')
     assert widget(page).locator('section').is_hidden()
     shot(page, artifacts, 'bubble')
-    widget(page).locator('.x').click()
+    widget(page).locator('.lc-dismiss').click()
     bubble.wait_for(state='hidden')
 
 
@@ -195,11 +196,11 @@ def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page
     page.goto(site.page('auto.html', base_url, channel))
     window = widget(page).locator('section')
     window.wait_for(state='visible')
-    assert 'Hello, how can we help?' in widget(page).locator('.l').inner_text()
+    assert 'Hello, how can we help?' in widget(page).locator('.lc-log').inner_text()
     # closed by the visitor: not opened again on the next page
-    widget(page).locator('.c').click()
+    widget(page).locator('.lc-close').click()
     page.reload()
-    widget(page).locator('.b').wait_for(state='visible')
+    widget(page).locator('.lc-button').wait_for(state='visible')
     page.wait_for_timeout(2000)
     assert window.is_hidden()
 
@@ -234,30 +235,30 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     # a page address and title longer than the API takes: the widget trims them
     page.goto(site.page('chat.html', base_url, channel) + '?ref=' + 'x' * 3000)
     page.evaluate("document.title = 'Teapots '.repeat(60)")
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     window = widget(page).locator('section')
-    header = widget(page).locator('.h')
+    header = widget(page).locator('.lc-header')
     assert header.evaluate('e => getComputedStyle(e).backgroundColor') == 'rgb(34, 34, 94)'
-    log = widget(page).locator('.l')
+    log = widget(page).locator('.lc-log')
     assert 'Hello, how can we help?' in log.inner_text()
-    textarea = widget(page).locator('.i textarea')
+    textarea = widget(page).locator('.lc-composer textarea')
     assert textarea.get_attribute('placeholder') == 'Type here, please'
     hostile = '<img src=x onerror="window.pwned=1">Do you ship to Osaka?'
     textarea.fill(hostile)
     textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
-    assert widget(page).locator('.m.v').inner_text() == hostile  # shown as text
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text='Do you ship').wait_for()
+    assert widget(page).locator('.lc-msg.lc-mine').inner_text() == hostile  # shown as text
     session = session_of(admin, channel)
 
     admin.model('mail.channel', 'message_post', [session], body='Yes, <b>we do</b>.',
                 message_type='comment', subtype='mail.mt_comment')
-    reply = widget(page).locator('.m:not(.v)').filter(has_text='we do')
+    reply = widget(page).locator('.lc-msg:not(.lc-mine)').filter(has_text='we do')
     reply.wait_for()
     assert 'Yes, we do.' in reply.inner_text()
     assert page.evaluate('window.pwned') is None
     shot(page, artifacts, 'open')
     # the operator's typing shows in the window, and goes away
-    typing = widget(page).locator('.t')
+    typing = widget(page).locator('.lc-status')
     admin.call('/livechat/operator/typing', {'session_id': session, 'typing': True})
     typing.filter(has_text='typing').wait_for()
     admin.call('/livechat/operator/typing', {'session_id': session, 'typing': False})
@@ -273,50 +274,50 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     # the conversation survives a reload, window still open
     page.reload()
     window.wait_for(state='visible')
-    widget(page).locator('.m.v').filter(has_text='Do you ship').wait_for()
-    assert widget(page).locator('.m').filter(has_text='we do').count() == 1
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text='Do you ship').wait_for()
+    assert widget(page).locator('.lc-msg').filter(has_text='we do').count() == 1
     # and on another page of the site, where the operator sees the visitor arrive
     page.goto(site.page('chat-2.html', base_url, channel, 'Second page'))
     window.wait_for(state='visible')
-    widget(page).locator('.m').filter(has_text='we do').wait_for()
-    assert widget(page).locator('.m.v').count() == 1
+    widget(page).locator('.lc-msg').filter(has_text='we do').wait_for()
+    assert widget(page).locator('.lc-msg.lc-mine').count() == 1
     # closed, the window counts what arrives; still live after all this
-    widget(page).locator('.c').click()
+    widget(page).locator('.lc-close').click()
     admin.model('mail.channel', 'message_post', [session], body='Anything else?',
                 message_type='comment', subtype='mail.mt_comment')
-    badge = widget(page).locator('.u')
+    badge = widget(page).locator('.lc-badge')
     badge.filter(has_text='1').wait_for()
-    assert '1' in widget(page).locator('.b').get_attribute('aria-label')
-    widget(page).locator('.b').click()
-    widget(page).locator('.m').filter(has_text='Anything else?').wait_for()
+    assert '1' in widget(page).locator('.lc-button').get_attribute('aria-label')
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('.lc-msg').filter(has_text='Anything else?').wait_for()
     assert badge.is_hidden()
     record = admin.model('mail.channel', 'read', [session], ['visitor_page_url'])[0]
     assert record['visitor_page_url'].endswith('/chat-2.html')
     # the transcript is offered only to an address written in the chat and answered
     textarea.fill('Please mail me this chat: visitor@example.com')
     textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text='visitor@example.com').wait_for()
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text='visitor@example.com').wait_for()
     admin.model('mail.channel', 'message_post', [session], body='Will do.',
                 message_type='comment', subtype='mail.mt_comment')
-    widget(page).locator('.m').filter(has_text='Will do.').wait_for()
+    widget(page).locator('.lc-msg').filter(has_text='Will do.').wait_for()
 
-    widget(page).locator('.e').click()
-    widget(page).locator('.k').wait_for(state='visible')
-    assert widget(page).locator('.i').is_hidden()
-    widget(page).locator('.f button[data-r="3"]').click()
-    widget(page).locator('.k textarea').fill('Quick and kind')
-    widget(page).locator('.k .s').click()
-    widget(page).locator('.t').filter(has_text='Thank you').wait_for()
+    widget(page).locator('.lc-end').click()
+    widget(page).locator('.lc-rating').wait_for(state='visible')
+    assert widget(page).locator('.lc-composer').is_hidden()
+    widget(page).locator('.lc-faces button[data-rating="3"]').click()
+    widget(page).locator('.lc-rating textarea').fill('Quick and kind')
+    widget(page).locator('.lc-rating .lc-send').click()
+    widget(page).locator('.lc-status').filter(has_text='Thank you').wait_for()
     record = admin.model('mail.channel', 'read', [session],
                          ['livechat_state', 'livechat_rating', 'livechat_rating_comment'])[0]
     assert (record['livechat_state'], record['livechat_rating'],
             record['livechat_rating_comment']) == ('closed', 3, 'Quick and kind')
 
-    widget(page).locator('.g').wait_for(state='visible')
-    assert widget(page).locator('.g input').input_value() == 'visitor@example.com'
-    widget(page).locator('.g .s').click()
-    widget(page).locator('.t').filter(has_text='transcript').wait_for()
-    assert widget(page).locator('.g').is_hidden()
+    widget(page).locator('.lc-transcript').wait_for(state='visible')
+    assert widget(page).locator('.lc-transcript input').input_value() == 'visitor@example.com'
+    widget(page).locator('.lc-transcript .lc-send').click()
+    widget(page).locator('.lc-status').filter(has_text='transcript').wait_for()
+    assert widget(page).locator('.lc-transcript').is_hidden()
     record = admin.model('mail.channel', 'read', [session], ['livechat_transcript_email'])[0]
     assert record['livechat_transcript_email'] == 'visitor@example.com'
 
@@ -328,26 +329,26 @@ def test_a_message_written_in_one_tab_shows_in_the_other(admin, base_url, site, 
     same chat, learns of it from the browser's storage and shows it too."""
     channel = make_channel(admin)
     page.goto(site.page('chat.html', base_url, channel))
-    widget(page).locator('.b').click()
-    textarea = widget(page).locator('.i textarea')
+    widget(page).locator('.lc-button').click()
+    textarea = widget(page).locator('.lc-composer textarea')
     textarea.fill('First, from tab one')
     textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text='First').wait_for()
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text='First').wait_for()
     other = page.context.new_page()
     try:
         other.goto(site.page('chat-2.html', base_url, channel, 'Second tab'))
-        widget(other).locator('.m.v').filter(has_text='First').wait_for()
+        widget(other).locator('.lc-msg.lc-mine').filter(has_text='First').wait_for()
         time.sleep(1)  # the second tab's poll waiting
         textarea.fill('Second, from tab one')
         textarea.press('Enter')
         # far within the poll's 25 s: the storage, not a wake, brought it
-        widget(other).locator('.m.v').filter(has_text='Second').wait_for(timeout=5000)
+        widget(other).locator('.lc-msg.lc-mine').filter(has_text='Second').wait_for(timeout=5000)
         admin.model('mail.channel', 'message_post', [session_of(admin, channel)],
                     body='Reply to both tabs', message_type='comment', subtype='mail.mt_comment')
         for tab in (page, other):
-            widget(tab).locator('.m').filter(has_text='Reply to both').wait_for()
-            assert widget(tab).locator('.m.v').count() == 2
-            assert widget(tab).locator('.m').filter(has_text='Reply to both').count() == 1
+            widget(tab).locator('.lc-msg').filter(has_text='Reply to both').wait_for()
+            assert widget(tab).locator('.lc-msg.lc-mine').count() == 2
+            assert widget(tab).locator('.lc-msg').filter(has_text='Reply to both').count() == 1
     finally:
         other.close()
 
@@ -357,11 +358,11 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
     """Polls that fail are retried with backoff; what was posted meanwhile still arrives."""
     channel = make_channel(admin)
     page.goto(site.page('outage.html', base_url, channel))
-    widget(page).locator('.b').click()
-    textarea = widget(page).locator('.i textarea')
+    widget(page).locator('.lc-button').click()
+    textarea = widget(page).locator('.lc-composer textarea')
     textarea.fill('Hello?')
     textarea.press('Enter')
-    widget(page).locator('.m.v').wait_for()
+    widget(page).locator('.lc-msg.lc-mine').wait_for()
     session = session_of(admin, channel)
     network = PollCutter(page)
 
@@ -377,33 +378,44 @@ def test_messages_survive_a_network_outage(admin, base_url, site, operator_onlin
         raise AssertionError(what)
 
     answer('First answer')
-    widget(page).locator('.m').filter(has_text='First answer').wait_for()
+    widget(page).locator('.lc-msg').filter(has_text='First answer').wait_for()
     seen = len(network.polls)
     wait_until(lambda: len(network.polls) > seen, 'the widget stopped polling')
     # a poll is waiting on the server: it still answers; the polls after it fail
     network.cutting = True
     answer('Second answer')
-    widget(page).locator('.m').filter(has_text='Second answer').wait_for()
+    widget(page).locator('.lc-msg').filter(has_text='Second answer').wait_for()
     wait_until(lambda: network.aborted, 'the widget stopped polling')
     answer('Posted during the outage')
     network.cutting = False
-    widget(page).locator('.m').filter(has_text='Posted during the outage').wait_for(
+    widget(page).locator('.lc-msg').filter(has_text='Posted during the outage').wait_for(
         timeout=60000)  # once the backoff after the failed polls is over
     for text in ['First answer', 'Second answer']:
-        assert widget(page).locator('.m').filter(has_text=text).count() == 1
+        assert widget(page).locator('.lc-msg').filter(has_text=text).count() == 1
 
 
-def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser):
+@pytest.fixture(scope='module')
+def japanese(admin):
+    """Japanese installed as an administrator does it (Settings, Load a Translation):
+    every installed module's ja.po, the addon's included."""
+    wizard = admin.model('base.language.install', 'create', {'lang': 'ja_JP'})
+    admin.model('base.language.install', 'lang_install', [wizard])
+
+
+def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser,
+                                              japanese):
+    """The widget's texts come from the server, in the installed language the
+    browser prefers (i18n/ja.po)."""
     channel = make_channel(admin)
     context = browser.new_context(locale='ja-JP')
     try:
         page = context.new_page()
         page.goto(site.page('ja.html', base_url, channel))
-        button = widget(page).locator('.b')
+        button = widget(page).locator('.lc-button')
         button.wait_for(state='visible')
         assert button.get_attribute('aria-label') == 'チャットを開く'
         button.click()
-        assert widget(page).locator('.i .s').inner_text() == '送信'
+        assert widget(page).locator('.lc-composer .lc-send').inner_text() == '送信'
     finally:
         context.close()
 
@@ -412,12 +424,12 @@ def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, pa
     channel = make_channel(admin)
     page.set_viewport_size({'width': 375, 'height': 667})
     page.goto(site.page('mobile.html', base_url, channel))
-    button = widget(page).locator('.b')
+    button = widget(page).locator('.lc-button')
     button.click()
     box = widget(page).locator('section').bounding_box()
     assert (box['x'], box['y'], box['width'], box['height']) == (0, 0, 375, 667)
     assert button.is_hidden()
-    widget(page).locator('.c').click()
+    widget(page).locator('.lc-close').click()
     button.wait_for(state='visible')
     box = button.bounding_box()
     assert box['width'] < 80 and box['x'] > 375 - 100  # closed: a small corner button
@@ -428,24 +440,24 @@ def test_mobile_window_is_full_screen(admin, base_url, site, operator_online, pa
 def test_offline_form_keeps_the_draft_and_sends(admin, base_url, site, page, artifacts):
     channel = make_channel(admin, operators=False)
     page.goto(site.page('offline.html', base_url, channel))
-    widget(page).locator('.b').click()
-    form = widget(page).locator('form.o')
+    widget(page).locator('.lc-button').click()
+    form = widget(page).locator('form.lc-offline')
     form.wait_for(state='visible')
-    assert widget(page).locator('form.i').is_hidden()
+    assert widget(page).locator('form.lc-composer').is_hidden()
     form.locator('[name=name]').fill('Hanako Visitor')
     form.locator('[name=email]').fill('hanako@example.com')
     form.locator('[name=message]').fill('Please call me back about my order.')
     shot(page, artifacts, 'offline')
     page.reload()  # nothing typed is lost
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     assert form.locator('[name=message]').input_value() == 'Please call me back about my order.'
     assert form.locator('[name=email]').input_value() == 'hanako@example.com'
     with page.expect_response(lambda r: '/livechat/offline' in r.url) as sent:
-        form.locator('.s').click()
+        form.locator('.lc-send').click()
     assert sent.value.status == 200
-    widget(page).locator('.t').filter(has_text='message was sent').wait_for()
+    widget(page).locator('.lc-status').filter(has_text='message was sent').wait_for()
     page.reload()
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     assert form.locator('[name=message]').input_value() == ''
 
 
@@ -464,10 +476,10 @@ def test_no_transcript_offered_without_an_answered_address(admin, base_url, site
     the chat before an operator answered: nothing to offer here."""
     channel = make_channel(admin)
     page.goto(site.page('chat.html', base_url, channel))
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     visitor_says(page, 'Mail it to someone@example.com')
     with page.expect_response(lambda response: '/livechat/transcript' in response.url) as asked:
-        widget(page).locator('.e').click()
+        widget(page).locator('.lc-end').click()
     assert asked.value.json() == {'email': None}
-    widget(page).locator('.k').wait_for(state='visible')
-    assert widget(page).locator('.g').is_hidden()
+    widget(page).locator('.lc-rating').wait_for(state='visible')
+    assert widget(page).locator('.lc-transcript').is_hidden()

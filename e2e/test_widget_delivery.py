@@ -53,7 +53,7 @@ def stored_ids(admin, session):
 
 def shown_ids(page):
     """The messages the widget shows, top to bottom (the welcome has no id)."""
-    return [int(i) for i in widget(page).locator('.l .m').evaluate_all(
+    return [int(i) for i in widget(page).locator('.lc-log .lc-msg').evaluate_all(
         'nodes => nodes.map(n => n.dataset.id)') if int(i)]
 
 
@@ -82,7 +82,7 @@ def operator_typing(operator, session, typing):
 
 def start_chat(page, site, base_url, channel, name):
     page.goto(site.page(name, base_url, channel))
-    widget(page).locator('.b').click()
+    widget(page).locator('.lc-button').click()
     visitor_says(page, 'Hello, anyone there?')
 
 
@@ -160,7 +160,7 @@ def test_two_tabs_of_one_visitor_stay_in_step(admin, operator, channel, site, ba
     other = page.context.new_page()
     try:
         other.goto(site.page('tab-2.html', base_url, channel))
-        widget(other).locator('.m.v').filter(has_text='Hello, anyone there?').wait_for()
+        widget(other).locator('.lc-msg.lc-mine').filter(has_text='Hello, anyone there?').wait_for()
         held.catch(operator, session)
         operator_says(operator, session, 'Reply to both tabs')
         visitor_says(page, 'From tab one')
@@ -196,8 +196,8 @@ def test_long_chat_after_a_reload_shows_the_newest_and_pages_back(admin, operato
     assert_in_step(page, admin, session)  # the open widget polls them all
 
     page.reload()
-    log = widget(page).locator('.l')
-    log.locator('.m').filter(has_text='Message %d' % (LONG_CHAT - 1)).wait_for()
+    log = widget(page).locator('.lc-log')
+    log.locator('.lc-msg').filter(has_text='Message %d' % (LONG_CHAT - 1)).wait_for()
     shown = shown_ids(page)
     assert shown == stored[-len(shown):] and len(shown) < len(stored)  # the newest page
     assert log.evaluate('e => e.scrollHeight - e.scrollTop - e.clientHeight') < 5  # at the end
@@ -216,13 +216,13 @@ def test_welcome_is_signed_by_the_operator_once_known(admin, operator, channel, 
     """Before the chat starts nobody is assigned: the channel signs the welcome;
     from the first message on, and after a reload, the operator does."""
     page.goto(site.page('welcome.html', base_url, channel))
-    widget(page).locator('.b').click()
-    welcome = widget(page).locator('.l .m').first
+    widget(page).locator('.lc-button').click()
+    welcome = widget(page).locator('.lc-log .lc-msg').first
     assert welcome.locator('small').inner_text() == CHANNEL_NAME
     visitor_says(page, 'Hi')
     assert welcome.locator('small').inner_text() == OPERATOR_NAME
-    assert widget(page).locator('.h strong').inner_text() == OPERATOR_NAME
+    assert widget(page).locator('.lc-title').inner_text() == OPERATOR_NAME
     page.reload()
-    widget(page).locator('.m.v').filter(has_text='Hi').wait_for()
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text='Hi').wait_for()
     assert welcome.locator('small').inner_text() == OPERATOR_NAME
     assert 'Welcome to the desk.' in welcome.inner_text()

@@ -96,10 +96,10 @@ def session_of(admin, channel):
 
 def visitor_says(page, text):
     """Type ``text`` in the open window, send it, wait until it shows."""
-    textarea = widget(page).locator('.i textarea')
+    textarea = widget(page).locator('.lc-composer textarea')
     textarea.fill(text)
     textarea.press('Enter')
-    widget(page).locator('.m.v').filter(has_text=text).wait_for()
+    widget(page).locator('.lc-msg.lc-mine').filter(has_text=text).wait_for()
 
 
 class PollCutter:

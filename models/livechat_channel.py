@@ -12,6 +12,7 @@ from ..logic.operators import Candidate, pick_operator
 from ..logic.rules import match_rule
 from ..logic.text import mail_address
 from ..logic.tokens import hash_token, make_secret, new_token
+from ..logic.widget_texts import translate_texts
 from .mail_channel import SESSION_TYPE
 
 # Defaults of a new channel's look; the reset icon of the colour widget goes back to these.
@@ -201,13 +202,17 @@ class LivechatChannel(models.Model):
     @tools.ormcache('channel_id', 'lang')
     def _widget_config(self, channel_id, lang='en_US'):
         """Everything a page view needs that changes only when an administrator
-        edits the channel: options and rules, as plain data, its texts in
-        ``lang`` (an installed language). None: no such active channel."""
+        edits the channel: options and rules, as plain data, its texts and
+        the widget's in ``lang`` (an installed language). None: no such
+        active channel."""
         channel = self.sudo().with_context(lang=lang).browse(channel_id).exists()
         if not channel or not channel.active:
             return None
+        translations = self.env['ir.translation']
         return {
             'channel': channel._public_options(),
+            'texts': translate_texts(
+                lambda text: translations._get_source(None, ('code',), lang, text)),
             'offline_form': channel.offline_form,
             'rules': [{
                 'action': rule.action,
@@ -250,6 +255,7 @@ class LivechatChannel(models.Model):
             'available': available,
             'offline_form': config['offline_form'],
             'channel': config['channel'],
+            'texts': config['texts'],
         }
 
     # ----- operator choice and session start --------------------------------

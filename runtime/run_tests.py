@@ -15,7 +15,8 @@ Stages, each on the fresh database ``livechat_test``:
   6. uninstall it and check nothing of it is left.
   7. the product alone: ``livechat`` on a database of its own, served without
      platform/ (``--load=web``), its visitor API end to end (marker ``alone``).
-Usage: run_tests.py [--only odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
+Before them, the widget's pure helpers under Node's test runner (no database).
+Usage: run_tests.py [--only node|odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
 """
 import ast
 import collections
@@ -95,6 +96,18 @@ def odoo(args, log_name, extra_env=None):
 def errors_in(log_text):
     return [line for line in log_text.splitlines()
             if re.search(r' (ERROR|CRITICAL) ', line)]
+
+
+def stage_node(tally):
+    """static/tests/*.test.js with ``node --test``: one count per test (TAP)."""
+    result = subprocess.run(['node', '--test', '--test-reporter=tap',
+                             os.path.join(ROOT, 'static', 'tests')],
+                            capture_output=True, text=True, cwd=ROOT)
+    outcomes = re.findall(r'^(ok|not ok) \d+ - (.*)$', result.stdout, re.M)
+    for outcome, name in outcomes:
+        tally.check('node: %s' % name, outcome == 'ok')
+    if result.returncode and not any(outcome == 'not ok' for outcome, _name in outcomes):
+        tally.check('node: the test runner ran', False, (result.stderr or result.stdout)[-500:])
 
 
 def stage_dependencies(tally):
@@ -368,7 +381,10 @@ def main(argv):
     tally = Tally()
     started = time.time()
     checkout = checkout_state()
-    psql('drop database if exists "%s"' % DB)
+    if only in (None, 'node'):
+        stage_node(tally)
+    if only != 'node':
+        psql('drop database if exists "%s"' % DB)
     if only in (None, 'odoo', 'e2e', 'fuzz', 'prefork') and stage_dependencies(tally):
         stage_install(tally)
     if only is None:

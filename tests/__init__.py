@@ -20,3 +20,4 @@ from . import test_coexistence
 from . import test_visitor_api_fuzz
 from . import test_operator_side
 from . import test_migration
+from . import test_widget_texts

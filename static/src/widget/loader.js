@@ -1,406 +1,629 @@
 /* Live Chat visitor widget: the whole widget in one small file, no globals,
    everything drawn in a shadow root so the host page and the widget cannot
-   touch each other's styles. Server data is only ever set as text. */
+   touch each other's styles. Server data is only ever set as text.
+   Reading order: pure helpers (Node's test runner loads them), storage, the
+   server's API, drawing, the chat's life, each part's events, start. */
 (() => {
 'use strict';
-const me = document.currentScript;
-const m = me && /^(.*)\/livechat\/loader\/(\d+)\.js/.exec(me.src);
-if (!m) return;
-const base = m[1], cid = +m[2], full = me.hasAttribute('data-page');
-const KEY = `livechat:${base}:${cid}`;
-const ja = /^ja/i.test(navigator.language || '');
-const T = ja ? {
-  open: 'チャットを開く', close: 'チャットを最小化', end: 'チャットを終了', send: '送信',
-  msg: 'メッセージ', typing: 'が入力中…', ended: 'チャットは終了しました。', rate: 'このチャットはいかがでしたか？',
-  good: '満足', ok: '普通', bad: '不満', comment: 'コメント（任意）', thanks: 'ご協力ありがとうございました。',
-  fail: '送信できませんでした。もう一度お試しください。', away: '現在対応できる担当者がいません。',
-  leave: 'メッセージを残していただければ、メールでご返信します。', name: 'お名前', email: 'メールアドレス',
-  sent: 'メッセージを送信しました。ありがとうございました。', later: 'しばらくしてからもう一度お試しください。',
-  dismiss: '閉じる', unread: '未読', mail: '記録をメールで受け取る', mailed: 'チャットの記録をメールでお送りしました。'
-} : {
-  open: 'Open chat', close: 'Minimize chat', end: 'End chat', send: 'Send',
-  msg: 'Message', typing: ' is typing…', ended: 'The chat has ended.', rate: 'How was this chat?',
-  good: 'Good', ok: 'Okay', bad: 'Bad', comment: 'Comment (optional)', thanks: 'Thank you for your feedback.',
-  fail: 'Not sent. Please try again.', away: 'No one is available right now.',
-  leave: 'Leave us a message and we will answer by e-mail.', name: 'Your name', email: 'Your e-mail',
-  sent: 'Thank you, your message was sent.', later: 'Please try again later.',
-  dismiss: 'Close', unread: 'unread', mail: 'E-mail me this chat', mailed: 'The transcript is on its way to your inbox.'
+
+/* -- pure helpers: no DOM (static/tests/loader.test.js) ------------------------ */
+
+/**
+ * Where a message goes among those shown, so that they stay in id order
+ * whatever order they arrive in, each id once.
+ * @param {number[]} shownIds the ids shown, top to bottom (0: the welcome, no id)
+ * @param {number} id the new message's id (0: none, it goes last)
+ * @returns {?number} the index to insert it at; null when it is shown already
+ */
+const slotFor = (shownIds, id) => {
+  if (id && shownIds.includes(id)) return null;
+  let slot = shownIds.length;
+  while (id && slot > 0 && shownIds[slot - 1] > id) slot--;
+  return slot;
 };
-const load = k => { try { return JSON.parse(localStorage.getItem(KEY + k)) || {}; } catch (e) { return {}; } };
-const save = (k, v) => {
-  try { v ? localStorage.setItem(KEY + k, JSON.stringify(v)) : localStorage.removeItem(KEY + k); } catch (e) { /* storage blocked */ }
+
+/**
+ * The pause before polling again after `failures` failed polls in a row:
+ * doubling from 1 s up to 30 s, ±50 % at random so that visitors cut off
+ * together do not all come back at once.
+ * @param {number} failures
+ * @param {number} [random] in [0, 1)
+ */
+const retryDelay = (failures, random = Math.random()) =>
+  Math.min(30000, 1000 * 2 ** failures) * (0.5 + random);
+
+if (typeof document === 'undefined') {  // Node's test runner, not a page
+  module.exports = {slotFor, retryDelay};
+  return;
+}
+
+const script = document.currentScript;
+const source = script && /^(.*)\/livechat\/loader\/(\d+)\.js/.exec(script.src);
+if (!source) return;
+const server = source[1], channelId = +source[2], fullPage = script.hasAttribute('data-page');
+const HISTORY_PAGE = 100;  // messages per history page
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+/* Where the visitor is, within the API's limits. */
+const pageInfo = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
+
+/* -- storage: localStorage per server and channel; blocked storage only loses
+      what would survive a reload ------------------------------------------------ */
+
+const STORAGE_KEY = `livechat:${server}:${channelId}`;
+const load = suffix => {
+  try { return JSON.parse(localStorage.getItem(STORAGE_KEY + suffix)) || {}; } catch { return {}; }
+};
+const store = (suffix, value) => {
+  try {
+    if (value) localStorage.setItem(STORAGE_KEY + suffix, JSON.stringify(value));
+    else localStorage.removeItem(STORAGE_KEY + suffix);
+  } catch { /* storage blocked */ }
 };
 /* Closing the window stops "Open automatically" for the rest of the visit only. */
-const dismissed = v => { try { return v ? sessionStorage.setItem(KEY, 1) : sessionStorage.getItem(KEY); } catch (e) { return 0; } };
-/* Where the visitor is, within the API's limits. */
-const here = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-const PAGE = 100; /* messages per history page */
-let st = load(''), draft = load(':draft'), cfg, root, q, opName = '', unread = 0, polling = 0, rating = 0, tyOn = 0, tyTimer, first = 0, paging = 0;
+const dismissAutoOpen = () => { try { sessionStorage.setItem(STORAGE_KEY, 1); } catch { /* blocked */ } };
+const autoOpenDismissed = () => { try { return sessionStorage.getItem(STORAGE_KEY); } catch { return null; } };
 
-/* JSON over plain HTTP; rejects with the error body plus its HTTP status. */
+/**
+ * The chat's life: idle (no session) → live (a session: messages come and go)
+ * → ended (by either side: the rating is offered) → done (rated, or the window
+ * closed after the end: opening it again starts over, idle).
+ * @typedef {'idle'|'live'|'ended'|'done'} Phase
+ */
+/**
+ * The chat as stored: it survives reloads and the site's tabs share it.
+ * @typedef {object} StoredChat
+ * @property {Phase} phase
+ * @property {string} [secret] the session's (live, ended, done)
+ * @property {number} [last] the cursor: the highest id a read after it returned
+ * @property {number} [sent] the id of the visitor's own last message, for the other tabs
+ * @property {{id: number, name: string}} [op] the session's operator
+ * @property {boolean} [open] the window is open
+ */
+/** @type {StoredChat} */
+let chat = load('');
+/* stored by the loader before phases (flags ended, done), still in some visitors' storage */
+chat.phase ||= chat.done ? 'done' : chat.ended ? 'ended' : chat.secret ? 'live' : 'idle';
+/** What the visitor typed and did not send yet: chat, and the offline form's name, email, message. */
+let draft = load(':draft');
+
+/* -- the server's API (docs/openapi.yaml) ---------------------------------------- */
+
+/**
+ * A message as the API gives it.
+ * @typedef {object} Message
+ * @property {number} id
+ * @property {string} body plain text
+ * @property {'visitor'|'operator'} author
+ * @property {string} author_name
+ */
+/**
+ * GET /livechat/init: what to show on this page.
+ * @typedef {object} InitAnswer
+ * @property {'show'|'notify'|'auto_open'|'hide'} action
+ * @property {number} auto_open_delay seconds
+ * @property {boolean} available an operator can take a chat now
+ * @property {boolean} offline_form
+ * @property {{name: string, button_text: string, welcome_message: string,
+ *   input_placeholder: string, colors: Object<string, string>}} channel
+ * @property {Object<string, string>} texts the widget's own, in the visitor's
+ *   language (logic/widget_texts.py names them)
+ */
+/**
+ * POST /livechat/poll and GET /livechat/history: messages after `last` (or a page).
+ * @typedef {object} MessagesAnswer
+ * @property {Message[]} messages in id order
+ * @property {'open'|'closed'} [state]
+ * @property {boolean} [more] history: earlier messages beyond this page
+ * @property {number} [cursor] poll: the bus position to wait from
+ * @property {boolean} [operator_typing] poll
+ */
+/** @type {InitAnswer} */
+let config;
+/** @type {Object<string, string>} */
+let texts;
+
+/* JSON over plain HTTP; rejects with the error body ({code, message}) plus its HTTP status. */
 const api = async (path, body) => {
-  const h = {};
-  if (st.secret) h['X-Livechat-Secret'] = st.secret;
-  if (body) h['Content-Type'] = 'application/json';
-  const r = await fetch(`${base}/livechat/${path}`, {
-    method: body ? 'POST' : 'GET', headers: h, body: body && JSON.stringify(body),
+  const headers = {};
+  if (chat.secret) headers['X-Livechat-Secret'] = chat.secret;
+  if (body) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${server}/livechat/${path}`, {
+    method: body ? 'POST' : 'GET', headers, body: body && JSON.stringify(body),
     credentials: 'omit', cache: 'no-store'
   });
-  const j = await r.json().catch(() => ({}));
-  if (!r.ok) throw Object.assign(j, {status: r.status});
-  return j;
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(answer, {status: response.status});
+  return answer;
 };
 
+/* -- drawing --------------------------------------------------------------------- */
+
 const CSS = `:host{all:initial}*{box-sizing:border-box;margin:0;font:inherit;color:inherit}
-.r{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}
+.lc-root{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}
 [hidden]{display:none!important}
 button{cursor:pointer;border:0;background:none;padding:0}
 :focus-visible{outline:2px solid #1a73e8;outline-offset:2px}
-.b{position:fixed;right:16px;bottom:16px;width:56px;height:56px;border-radius:50%;box-shadow:0 2px 10px #0004;display:flex;align-items:center;justify-content:center}
-.b svg{width:28px;height:28px;fill:currentColor}
-.u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font-size:12px;line-height:20px}
-.n{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:#fff;border-radius:8px;box-shadow:0 2px 10px #0003}
-.n span{cursor:pointer}
-.x{position:absolute;top:2px;right:8px;font-size:18px}
-.w{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:#fff;border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
-.h{display:flex;align-items:center;gap:10px;padding:12px 14px}
-.h strong{flex:1;font-weight:600;font-size:15px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.h .c{font-size:22px;line-height:1}
-.e{font-size:12px;border:1px solid;border-radius:4px;padding:2px 6px}
-.l{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f4f4f5}
-.m{max-width:82%;padding:7px 10px;border-radius:10px;background:#fff;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
-.m.v{align-self:flex-end;background:#dcebfe}
-.m small{display:block;font-size:11px;color:#666}
-.t{padding:2px 12px;font-size:12px;color:#666;min-height:20px}
-.i{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
+.lc-button{position:fixed;right:16px;bottom:16px;width:56px;height:56px;border-radius:50%;box-shadow:0 2px 10px #0004;display:flex;align-items:center;justify-content:center}
+.lc-button svg{width:28px;height:28px;fill:currentColor}
+.lc-badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font-size:12px;line-height:20px}
+.lc-bubble{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:#fff;border-radius:8px;box-shadow:0 2px 10px #0003}
+.lc-invite{cursor:pointer}
+.lc-dismiss{position:absolute;top:2px;right:8px;font-size:18px}
+.lc-window{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:#fff;border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
+.lc-header{display:flex;align-items:center;gap:10px;padding:12px 14px}
+.lc-title{flex:1;font-weight:600;font-size:15px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.lc-close{font-size:22px;line-height:1}
+.lc-end{font-size:12px;border:1px solid;border-radius:4px;padding:2px 6px}
+.lc-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f4f4f5}
+.lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:#fff;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
+.lc-msg.lc-mine{align-self:flex-end;background:#dcebfe}
+.lc-msg small{display:block;font-size:11px;color:#666}
+.lc-status{padding:2px 12px;font-size:12px;color:#666;min-height:20px}
+.lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
 textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding:8px;background:#fff;color:#222;resize:none}
-.s{padding:8px 14px;border-radius:6px;font-weight:600}
-.o input,.o textarea{flex:none}
-.g{display:flex;gap:6px;padding:0 14px 14px}
-.k,.o{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
-.f button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
-.f button[aria-pressed=true]{border-color:#1a73e8}
-@media (max-width:480px){.w{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.r.open .b,.r.open .n{display:none}}
-.p .w{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
-.p .b,.p .c,.p .n{display:none}`;
+.lc-send{padding:8px 14px;border-radius:6px;font-weight:600}
+.lc-offline input,.lc-offline textarea{flex:none}
+.lc-transcript{display:flex;gap:6px;padding:0 14px 14px}
+.lc-rating,.lc-offline{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
+.lc-faces button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
+.lc-faces button[aria-pressed=true]{border-color:#1a73e8}
+@media (max-width:480px){.lc-window{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.lc-open .lc-button,.lc-open .lc-bubble{display:none}}
+.lc-fullpage .lc-window{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
+.lc-fullpage .lc-button,.lc-fullpage .lc-close,.lc-fullpage .lc-bubble{display:none}`;
 
-const HTML = `<div class="r${full ? ' p' : ''}">
-<div class="n" hidden><span></span><button class="x" aria-label="${T.dismiss}">×</button></div>
-<button class="b" aria-label="${T.open}" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="u" hidden></span></button>
-<section class="w" role="dialog" hidden><header class="h"><strong></strong><button class="e" hidden>${T.end}</button><button class="c" aria-label="${T.close}">×</button></header>
-<div class="l" role="log" aria-live="polite"></div><div class="t" aria-live="polite"></div>
-<form class="i"><textarea rows="2" maxlength="4000" aria-label="${T.msg}"></textarea><button class="s">${T.send}</button></form>
-<div class="k" hidden><p>${T.rate}</p><div class="f"><button type="button" data-r="5" aria-label="${T.good}" aria-pressed="false">😊</button><button type="button" data-r="3" aria-label="${T.ok}" aria-pressed="false">😐</button><button type="button" data-r="1" aria-label="${T.bad}" aria-pressed="false">😞</button></div>
-<textarea rows="3" maxlength="1000" aria-label="${T.comment}" placeholder="${T.comment}"></textarea><button type="button" class="s">${T.send}</button></div>
-<form class="g" hidden><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><button class="s">${T.mail}</button></form>
-<form class="o" hidden><p>${T.away} <span>${T.leave}</span></p><input name="name" required maxlength="100" autocomplete="name" aria-label="${T.name}" placeholder="${T.name}"><input name="email" type="email" required maxlength="254" autocomplete="email" aria-label="${T.email}" placeholder="${T.email}"><textarea name="message" rows="5" required maxlength="4000" aria-label="${T.msg}" placeholder="${T.msg}"></textarea><button class="s">${T.send}</button></form>
+/* Texts come from the server's translations: they go in by name (data-text:
+   content, data-label: aria-label, data-hint: aria-label and placeholder) and
+   applyTexts() sets them as text, never as HTML. */
+const HTML = `<div class="lc-root${fullPage ? ' lc-fullpage' : ''}">
+<div class="lc-bubble" hidden><span class="lc-invite"></span><button class="lc-dismiss" data-label="dismiss">×</button></div>
+<button class="lc-button" data-label="open" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="lc-badge" hidden></span></button>
+<section class="lc-window" role="dialog" hidden><header class="lc-header"><strong class="lc-title"></strong><button class="lc-end" data-text="end" hidden></button><button class="lc-close" data-label="minimize">×</button></header>
+<div class="lc-log" role="log" aria-live="polite"></div><div class="lc-status" aria-live="polite"></div>
+<form class="lc-composer"><textarea rows="2" maxlength="4000" data-label="message"></textarea><button class="lc-send" data-text="send"></button></form>
+<div class="lc-rating" hidden><p data-text="rate"></p><div class="lc-faces"><button type="button" data-rating="5" data-label="good" aria-pressed="false">😊</button><button type="button" data-rating="3" data-label="okay" aria-pressed="false">😐</button><button type="button" data-rating="1" data-label="bad" aria-pressed="false">😞</button></div>
+<textarea rows="3" maxlength="1000" data-hint="comment"></textarea><button type="button" class="lc-send" data-text="send"></button></div>
+<form class="lc-transcript" hidden><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><button class="lc-send" data-text="mail_me"></button></form>
+<form class="lc-offline" hidden><p><span data-text="away"></span> <span data-text="leave_message"></span></p><input name="name" required maxlength="100" autocomplete="name" data-hint="name"><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><textarea name="message" rows="5" required maxlength="4000" data-hint="message"></textarea><button class="lc-send" data-text="send"></button></form>
 </section></div>`;
 
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  e.className = cls;
-  e.textContent = text;
-  return e;
-};
-const paint = (e, bg, fg) => { e.style.background = bg; e.style.color = fg; e.style.borderColor = fg; };
-const setStatus = text => { q('.t').textContent = text || ''; };
-/* The operator, once known, names the window and signs the welcome; the channel before. */
-const setOp = name => {
-  opName = name || opName;
-  q('.h strong').textContent = opName || cfg.channel.name;
-  const w = q('.l [data-id="0"] small');
-  if (w) w.textContent = opName || cfg.channel.name;
-};
-const badge = () => {
-  const u = q('.u');
-  u.hidden = !unread;
-  u.textContent = unread;
-  q('.b').setAttribute('aria-label', unread ? `${T.open} (${unread} ${T.unread})` : T.open);
+/* The host element's own placement: !important inline styles, so that no rule
+   of the page (div {display: none !important}, * {all: unset}) moves or hides it. */
+const HOST_STYLE = 'all:initial!important;display:block!important;position:fixed!important;right:0!important;bottom:0!important;width:0!important;height:0!important;z-index:2147483000!important';
+
+/** The widget's parts, found once drawn. */
+const ui = {};
+
+const element = (tag, className, text = '') => {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
 };
 
-/* Messages are kept in id order whatever order they arrive in; each id once. */
-const add = msg => {
-  const log = q('.l'), mine = msg.author === 'visitor';
-  if (msg.id && log.querySelector(`[data-id="${+msg.id}"]`)) return;
-  const d = el('div', mine ? 'm v' : 'm', '');
-  if (!mine) d.append(el('small', '', msg.author_name || opName));
-  d.append(msg.body || '');
-  d.dataset.id = +msg.id || 0;
-  let ref = null;
-  for (let c = log.lastElementChild; c && +c.dataset.id > +msg.id && msg.id; c = c.previousElementSibling) ref = c;
-  log.insertBefore(d, ref);
-  log.scrollTop = log.scrollHeight;
-  if (!mine && msg.id && q('.w').hidden) { unread++; badge(); }
-};
-/* Only what a read after st.last returned (poll, history) moves it. */
-const got = msg => {
-  add(msg);
-  if (msg.id > (st.last || 0)) { st.last = msg.id; save('', st); }
-};
-const welcome = () => {
-  q('.l').textContent = '';
-  if (cfg.channel.welcome_message) add({body: cfg.channel.welcome_message, author: 'operator', author_name: opName || cfg.channel.name});
-};
-
-const show = (open, focus) => {
-  q('.w').hidden = !open;
-  q('.r').classList.toggle('open', open);
-  q('.b').setAttribute('aria-expanded', open);
-  if (open) {
-    q('.n').hidden = true;
-    unread = 0;
-    badge();
-    if (st.done) fresh();
-    q('.l').scrollTop = 1e9;
-    if (focus) (q('.o').hidden ? q('.i textarea') : q('.o input')).focus();
-  } else if (focus) q('.b').focus();
-  st.open = open;
-  if (!open) dismissed(1);
-  if (!open && st.ended) st.done = 1;
-  save('', st);
-};
-
-/* Back to an empty chat (after a session ended or was lost). */
-const fresh = () => {
-  const prev = st.op;
-  st = {open: st.open};
-  first = 0;
-  if (prev) save(':prev', prev);
-  opName = '';
-  setOp();
-  setStatus();
-  q('.k').hidden = q('.e').hidden = q('.g').hidden = true;
-  q('.l').hidden = false;
-  if (cfg.available || !cfg.offline_form) q('.i').hidden = false;
-  welcome();
-  if (!cfg.available) offline();
-};
-
-const offline = text => {
-  q('.i').hidden = true;
-  if (!cfg.offline_form) { setStatus(`${T.away} ${T.later}`); return; }
-  const f = q('.o');
-  f.hidden = false;
-  q('.l').hidden = true;
-  if (text) draft.message = (draft.message ? draft.message + '\n' : '') + text;
-  for (const k of ['name', 'email', 'message']) f.elements[k].value = draft[k] || '';
-  save(':draft', draft);
-};
-
-const ended = () => {
-  if (!st.secret || st.ended) return;
-  st.ended = 1;
-  save('', st);
-  q('.i').hidden = q('.e').hidden = true;
-  q('.k').hidden = false;
-  /* E-mail me this chat: offered only for an address the visitor wrote in it and an operator answered. */
-  api('transcript').then(r => { if (r.email) { q('.g input').value = r.email; q('.g').hidden = false; } }, () => {});
-  setStatus(T.ended);
-};
-
-const poll = async () => {
-  if (polling) return;
-  polling = 1;
-  let fails = 0, cursor = 0;
-  while (st.secret && !st.ended) {
-    try {
-      const r = await api('poll', {last: st.last || 0, cursor});
-      fails = 0;
-      cursor = r.cursor || cursor;
-      (r.messages || []).forEach(got);
-      setStatus(r.operator_typing ? opName + T.typing : '');
-      if (r.state === 'closed') ended();
-    } catch (e) {
-      if (e.code === 'session_closed') ended();
-      else if (e.status === 403 || e.status === 404) fresh();
-      else await sleep(Math.min(30000, 1000 * 2 ** fails++) * (0.5 + Math.random()));
-    }
-  }
-  polling = 0;
-};
-
-const typing = on => {
-  if (!st.secret || on === tyOn) return;
-  tyOn = on;
-  api('typing', {typing: !!on}).catch(() => {});
-};
-
-const send = async text => {
-  if (!st.secret) {
-    let s;
-    try {
-      s = await api('session', Object.assign(here(), {channel: cid, previous_operator: load(':prev').id}));
-    } catch (e) {
-      if (e.code !== 'no_operator') throw e;
-      cfg.available = false;
-      return offline(text);
-    }
-    st = {secret: s.secret, last: 0, open: true, op: s.operator};
-    save('', st);
-    save(':prev', s.operator);
-    setOp(s.operator && s.operator.name);
-    q('.e').hidden = false;
-    poll();
-  }
-  /* Shown, but the cursor stays: an operator reply with a lower id may still be
-     on its way. The site's other tabs see the id stored and read it. */
-  const msg = (await api('message', {body: text})).message;
-  add(msg);
-  st.sent = msg.id;
-  save('', st);
-};
-
-/* Earlier messages, a page at a time, as the visitor scrolls to the top. */
-const earlier = async () => {
-  const log = q('.l');
-  if (!first || paging || log.scrollTop > 40) return;
-  paging = 1;
-  try {
-    const r = await api(`history?before=${first}&limit=${PAGE}`), h = log.scrollHeight - log.scrollTop;
-    r.messages.forEach(add);
-    log.scrollTop = log.scrollHeight - h;
-    first = r.more && r.messages[0].id;
-  } catch (e) { /* tried again on the next scroll */ }
-  paging = 0;
-};
-
-const restore = async () => {
-  let r;
-  try { r = await api(`history?limit=${PAGE}`); } catch (e) {
-    if (e.status === 403 || e.status === 404) fresh();
-    else setTimeout(restore, 5000);
-    return;
-  }
-  if (r.state !== 'open') { st.done = 1; return fresh(); }
-  setOp(st.op && st.op.name);
-  welcome();
-  /* the latest page: the cursor starts from the newest, earlier pages on scroll */
-  r.messages.forEach(got);
-  first = r.more && r.messages[0].id;
-  q('.e').hidden = false;
-  if (st.open) show(true);
-  api('page', here()).catch(() => {});
-  poll();
-};
-
-const build = () => {
-  if (document.querySelector(`livechat-widget[data-channel="${cid}"]`)) return;
+/* The <livechat-widget> host and its shadow root holding the whole widget. */
+const drawHost = () => {
   const host = document.createElement('livechat-widget');
-  host.dataset.channel = cid;
-  host.style.cssText = 'all:initial!important;display:block!important;position:fixed!important;right:0!important;bottom:0!important;width:0!important;height:0!important;z-index:2147483000!important';
-  root = host.attachShadow({mode: 'open'});
-  root.innerHTML = HTML;
+  host.dataset.channel = channelId;
+  host.style.cssText = HOST_STYLE;
+  const shadow = host.attachShadow({mode: 'open'});
+  shadow.innerHTML = HTML;
   /* A constructed sheet is CSSOM, so a host page's strict style-src CSP allows it. */
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
-  } catch (e) {
-    root.prepend(el('style', '', CSS));
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.prepend(element('style', '', CSS));
   }
-  q = s => root.querySelector(s);
-  const ch = cfg.channel, c = ch.colors, input = q('.i textarea');
-  paint(q('.b'), c.button_background, c.button_text);
-  paint(q('.h'), c.header_background, c.header_text);
-  root.querySelectorAll('.s').forEach(b => paint(b, c.button_background, c.button_text));
-  q('.n span').textContent = ch.button_text;
-  q('.w').setAttribute('aria-label', ch.name);
-  input.placeholder = ch.input_placeholder || '';
-  input.value = draft.chat || '';
-  setOp();
-  welcome();
-  if (!cfg.available) offline();
-
-  q('.b').onclick = () => show(q('.w').hidden, 1);
-  q('.c').onclick = () => show(false, 1);
-  q('.x').onclick = () => { q('.n').hidden = true; };
-  q('.n span').onclick = () => show(true, 1);
-  root.addEventListener('keydown', e => {
-    if (e.key === 'Escape' && !full && !q('.w').hidden) show(false, 1);
-  });
-  q('.l').onscroll = earlier;
-  q('.e').onclick = () => api('end', {}).then(ended, ended);
-  q('.i').onsubmit = e => {
-    e.preventDefault();
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = draft.chat = '';
-    save(':draft', draft);
-    clearTimeout(tyTimer);
-    typing(0);
-    setStatus();
-    send(text).catch(e => { input.value = text; draft.chat = text; save(':draft', draft); setStatus(e.status && e.message || T.fail); });
-  };
-  input.onkeydown = e => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); q('.i').requestSubmit(); }
-  };
-  input.oninput = () => {
-    draft.chat = input.value;
-    save(':draft', draft);
-    clearTimeout(tyTimer);
-    typing(input.value ? 1 : 0);
-    tyTimer = setTimeout(() => typing(0), 4000);
-  };
-  root.querySelectorAll('.f button').forEach(b => {
-    b.onclick = () => {
-      rating = +b.dataset.r;
-      root.querySelectorAll('.f button').forEach(o => o.setAttribute('aria-pressed', o === b));
-    };
-  });
-  q('.k .s').onclick = () => {
-    if (!rating) return;
-    api('rating', {rating, comment: q('.k textarea').value.trim() || undefined}).finally(() => {
-      q('.k').hidden = true;
-      setStatus(T.thanks);
-      q('.c').focus();
-      st.done = 1;
-      save('', st);
-    });
-  };
-  q('.g').onsubmit = e => {
-    e.preventDefault();
-    api('transcript', {email: q('.g input').value.trim()}).then(() => {
-      q('.g').hidden = true;
-      setStatus(T.mailed);
-    }, e => setStatus(e.status && e.message || T.fail));
-  };
-  const f = q('.o');
-  f.oninput = () => {
-    for (const k of ['name', 'email', 'message']) draft[k] = f.elements[k].value;
-    save(':draft', draft);
-  };
-  f.onsubmit = e => {
-    e.preventDefault();
-    const data = {channel: cid, name: f.elements.name.value.trim(), email: f.elements.email.value.trim(), message: f.elements.message.value.trim()};
-    api('offline', data).then(() => {
-      draft = {};
-      save(':draft');
-      f.hidden = true;
-      q('.l').hidden = false;
-      setStatus(T.sent);
-      q('.c').focus();
-    }, e => setStatus(e.status && e.message || T.fail));
-  };
-  /* A visitor's own message wakes no poll: this site's other tabs of the chat see
-     its id stored and read it, after a pause in which a poll may bring it first. */
-  addEventListener('storage', e => {
-    const o = e.key === KEY && load('');
-    const behind = () => st.secret && o.secret === st.secret && o.sent && !q(`.l [data-id="${+o.sent}"]`);
-    if (o && behind()) setTimeout(() => behind() && api(`history?after=${st.last || 0}`).then(r => (r.messages || []).forEach(got), () => {}), 500);
-  });
-  (document.body || document.documentElement).append(host);
-
-  if (full) show(true, 1);
-  if (st.secret) return restore();
-  if (full) return;
-  if (cfg.action === 'notify') q('.n').hidden = false;
-  if (cfg.action === 'auto_open' && !dismissed()) setTimeout(() => q('.w').hidden && show(true), (cfg.auto_open_delay || 0) * 1000);
+  return host;
 };
 
-api(`init?channel=${cid}&url=${encodeURIComponent(location.href)}`).then(c => {
-  cfg = c;
-  if (c.action === 'hide' && !st.secret && !full) return;
-  if (document.body) build(); else document.addEventListener('DOMContentLoaded', build);
+const findParts = shadow => {
+  const find = selector => shadow.querySelector(selector);
+  Object.assign(ui, {
+    shadow, root: find('.lc-root'), bubble: find('.lc-bubble'), invite: find('.lc-invite'),
+    dismiss: find('.lc-dismiss'), button: find('.lc-button'), header: find('.lc-header'),
+    badge: find('.lc-badge'), window: find('.lc-window'), title: find('.lc-title'),
+    endButton: find('.lc-end'), closeButton: find('.lc-close'), log: find('.lc-log'),
+    status: find('.lc-status'), composer: find('.lc-composer'), input: find('.lc-composer textarea'),
+    rating: find('.lc-rating'), transcript: find('.lc-transcript'), offline: find('.lc-offline')
+  });
+};
+
+const applyTexts = () => {
+  for (const node of ui.shadow.querySelectorAll('[data-text]')) node.textContent = texts[node.dataset.text];
+  for (const node of ui.shadow.querySelectorAll('[data-label],[data-hint]')) {
+    const text = texts[node.dataset.label || node.dataset.hint];
+    node.setAttribute('aria-label', text);
+    if (node.dataset.hint) node.placeholder = text;
+  }
+};
+
+const paint = (node, background, color) => {
+  node.style.background = background;
+  node.style.color = color;
+  node.style.borderColor = color;
+};
+
+const applyChannelLook = () => {
+  const channel = config.channel, colors = channel.colors;
+  paint(ui.button, colors.button_background, colors.button_text);
+  paint(ui.header, colors.header_background, colors.header_text);
+  ui.shadow.querySelectorAll('.lc-send').forEach(button => paint(button, colors.button_background, colors.button_text));
+  ui.invite.textContent = channel.button_text;
+  ui.window.setAttribute('aria-label', channel.name);
+  ui.input.placeholder = channel.input_placeholder || '';
+};
+
+/* -- what the window shows ------------------------------------------------------- */
+
+const setStatus = (text = '') => { ui.status.textContent = text; };
+const operatorName = () => chat.op?.name || '';
+
+/* The operator, once known, names the window and signs the welcome; the channel before. */
+const showOperatorName = () => {
+  const name = operatorName() || config.channel.name;
+  ui.title.textContent = name;
+  const signature = ui.log.querySelector('[data-id="0"] small');
+  if (signature) signature.textContent = name;
+};
+
+let unread = 0;  // operator messages that came while the window was closed
+const updateBadge = () => {
+  ui.badge.hidden = !unread;
+  ui.badge.textContent = unread;
+  ui.button.setAttribute('aria-label', unread ? `${texts.open} (${unread} ${texts.unread})` : texts.open);
+};
+
+/** @param {Message} message */
+const showMessage = message => {
+  const mine = message.author === 'visitor', id = +message.id || 0;
+  const slot = slotFor([...ui.log.children].map(node => +node.dataset.id), id);
+  if (slot === null) return;
+  const bubble = element('div', mine ? 'lc-msg lc-mine' : 'lc-msg');
+  if (!mine) bubble.append(element('small', '', message.author_name || operatorName()));
+  bubble.append(message.body || '');
+  bubble.dataset.id = id;
+  ui.log.insertBefore(bubble, ui.log.children[slot] || null);
+  ui.log.scrollTop = ui.log.scrollHeight;
+  if (!mine && id && ui.window.hidden) {
+    unread++;
+    updateBadge();
+  }
+};
+
+/* Only what a read after chat.last returned (poll, history) moves it. */
+const readMessage = message => {
+  showMessage(message);
+  if (message.id > (chat.last || 0)) {
+    chat.last = message.id;
+    store('', chat);
+  }
+};
+
+const showWelcome = () => {
+  ui.log.textContent = '';
+  const welcome = config.channel.welcome_message;
+  if (welcome) showMessage({body: welcome, author: 'operator', author_name: operatorName() || config.channel.name});
+};
+
+const setWindowOpen = (open, moveFocus) => {
+  ui.window.hidden = !open;
+  ui.root.classList.toggle('lc-open', open);
+  ui.button.setAttribute('aria-expanded', open);
+  if (open) {
+    ui.bubble.hidden = true;
+    unread = 0;
+    updateBadge();
+    if (chat.phase === 'done') startOver();
+    ui.log.scrollTop = 1e9;
+    if (moveFocus) (ui.offline.hidden ? ui.input : ui.offline.elements.name).focus();
+  } else if (moveFocus) ui.button.focus();
+  chat.open = open;
+  if (!open) dismissAutoOpen();
+  if (!open && chat.phase === 'ended') chat.phase = 'done';
+  store('', chat);
+};
+
+const showOfflineForm = text => {
+  ui.composer.hidden = true;
+  if (!config.offline_form) {
+    setStatus(`${texts.away} ${texts.try_later}`);
+    return;
+  }
+  const form = ui.offline;
+  form.hidden = false;
+  ui.log.hidden = true;
+  if (text) draft.message = (draft.message ? draft.message + '\n' : '') + text;
+  for (const field of ['name', 'email', 'message']) form.elements[field].value = draft[field] || '';
+  store(':draft', draft);
+};
+
+/* -- the chat's life ------------------------------------------------------------- */
+
+let oldestShown = 0;  // the id before which history has more to show as the visitor scrolls up (0: none)
+
+/* Back to an empty chat, idle (after a session ended or was lost). */
+const startOver = () => {
+  if (chat.op) store(':prev', chat.op);
+  chat = {phase: 'idle', open: chat.open};
+  oldestShown = 0;
+  showOperatorName();
+  setStatus();
+  ui.rating.hidden = ui.endButton.hidden = ui.transcript.hidden = true;
+  ui.log.hidden = false;
+  if (config.available || !config.offline_form) ui.composer.hidden = false;
+  showWelcome();
+  if (!config.available) showOfflineForm();
+};
+
+const endChat = () => {
+  if (chat.phase !== 'live') return;
+  chat.phase = 'ended';
+  store('', chat);
+  ui.composer.hidden = ui.endButton.hidden = true;
+  ui.rating.hidden = false;
+  /* E-mail me this chat: offered only for an address the visitor wrote in it and an operator answered. */
+  api('transcript').then(answer => {
+    if (!answer.email) return;
+    ui.transcript.elements.email.value = answer.email;
+    ui.transcript.hidden = false;
+  }, () => {});
+  setStatus(texts.ended);
+};
+
+let polling = false;
+/* Long polls for what follows chat.last while the chat is live, backing off on errors. */
+const pollLoop = async () => {
+  if (polling) return;
+  polling = true;
+  let failures = 0, cursor = 0;
+  while (chat.phase === 'live') {
+    try {
+      /** @type {MessagesAnswer} */
+      const answer = await api('poll', {last: chat.last || 0, cursor});
+      failures = 0;
+      cursor = answer.cursor || cursor;
+      (answer.messages || []).forEach(readMessage);
+      setStatus(answer.operator_typing ? texts.typing.replace('%s', operatorName()) : '');
+      if (answer.state === 'closed') endChat();
+    } catch (error) {
+      if (error.code === 'session_closed') endChat();
+      else if (error.status === 403 || error.status === 404) startOver();
+      else await sleep(retryDelay(failures++));
+    }
+  }
+  polling = false;
+};
+
+let typingSent = false, typingTimer;
+const sendTyping = typing => {
+  if (chat.phase !== 'live' || typing === typingSent) return;
+  typingSent = typing;
+  api('typing', {typing}).catch(() => {});
+};
+
+/* The session starts with the visitor's first message; false: nobody can take it. */
+const startSession = async () => {
+  let session;
+  try {
+    session = await api('session', {...pageInfo(), channel: channelId, previous_operator: load(':prev').id});
+  } catch (error) {
+    if (error.code !== 'no_operator') throw error;
+    config.available = false;
+    return false;
+  }
+  chat = {phase: 'live', secret: session.secret, last: 0, open: true, op: session.operator};
+  store('', chat);
+  store(':prev', session.operator);
+  showOperatorName();
+  ui.endButton.hidden = false;
+  pollLoop();
+  return true;
+};
+
+const sendMessage = async text => {
+  if (chat.phase === 'idle' && !await startSession()) return showOfflineForm(text);
+  /* Shown, but the cursor stays: an operator reply with a lower id may still be
+     on its way. The site's other tabs see the id stored and read it. */
+  const {message} = await api('message', {body: text});
+  showMessage(message);
+  chat.sent = message.id;
+  store('', chat);
+};
+
+let loadingEarlier = false;
+/* Earlier messages, a page at a time, as the visitor scrolls to the top. */
+const loadEarlier = async () => {
+  const log = ui.log;
+  if (!oldestShown || loadingEarlier || log.scrollTop > 40) return;
+  loadingEarlier = true;
+  try {
+    /** @type {MessagesAnswer} */
+    const page = await api(`history?before=${oldestShown}&limit=${HISTORY_PAGE}`);
+    const fromBottom = log.scrollHeight - log.scrollTop;
+    page.messages.forEach(showMessage);
+    log.scrollTop = log.scrollHeight - fromBottom;
+    oldestShown = page.more ? page.messages[0].id : 0;
+  } catch { /* tried again on the next scroll */ }
+  loadingEarlier = false;
+};
+
+/* After a reload or on another page: the latest page of the chat, then polling. */
+const restoreChat = async () => {
+  let page;
+  try {
+    page = await api(`history?limit=${HISTORY_PAGE}`);
+  } catch (error) {
+    if (error.status === 403 || error.status === 404) startOver();
+    else setTimeout(restoreChat, 5000);
+    return;
+  }
+  if (page.state !== 'open') return startOver();
+  showOperatorName();
+  showWelcome();
+  /* the cursor starts from the newest; earlier pages come on scroll */
+  page.messages.forEach(readMessage);
+  oldestShown = page.more ? page.messages[0].id : 0;
+  ui.endButton.hidden = false;
+  if (chat.open) setWindowOpen(true);
+  api('page', pageInfo()).catch(() => {});
+  pollLoop();
+};
+
+/* -- each part's events ---------------------------------------------------------- */
+
+const wireWindow = () => {
+  ui.button.onclick = () => setWindowOpen(ui.window.hidden, true);
+  ui.closeButton.onclick = () => setWindowOpen(false, true);
+  ui.dismiss.onclick = () => { ui.bubble.hidden = true; };
+  ui.invite.onclick = () => setWindowOpen(true, true);
+  ui.shadow.addEventListener('keydown', event => {
+    if (event.key === 'Escape' && !fullPage && !ui.window.hidden) setWindowOpen(false, true);
+  });
+  ui.log.onscroll = loadEarlier;
+  ui.endButton.onclick = () => api('end', {}).then(endChat, endChat);
+};
+
+const saveChatDraft = text => {
+  draft.chat = text;
+  store(':draft', draft);
+};
+
+const wireComposer = () => {
+  const input = ui.input;
+  ui.composer.onsubmit = event => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    saveChatDraft('');
+    clearTimeout(typingTimer);
+    sendTyping(false);
+    setStatus();
+    sendMessage(text).catch(error => {
+      input.value = text;
+      saveChatDraft(text);
+      setStatus(error.status && error.message || texts.not_sent);
+    });
+  };
+  input.onkeydown = event => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      ui.composer.requestSubmit();
+    }
+  };
+  input.oninput = () => {
+    saveChatDraft(input.value);
+    clearTimeout(typingTimer);
+    sendTyping(!!input.value);
+    typingTimer = setTimeout(() => sendTyping(false), 4000);
+  };
+};
+
+const wireRating = () => {
+  const faces = ui.rating.querySelectorAll('.lc-faces button');
+  let rating = 0;
+  faces.forEach(face => {
+    face.onclick = () => {
+      rating = +face.dataset.rating;
+      faces.forEach(other => other.setAttribute('aria-pressed', other === face));
+    };
+  });
+  ui.rating.querySelector('.lc-send').onclick = () => {
+    if (!rating) return;
+    const comment = ui.rating.querySelector('textarea').value.trim() || undefined;
+    api('rating', {rating, comment}).finally(() => {
+      ui.rating.hidden = true;
+      setStatus(texts.thanks);
+      ui.closeButton.focus();
+      chat.phase = 'done';
+      store('', chat);
+    });
+  };
+};
+
+const wireTranscriptForm = () => {
+  ui.transcript.onsubmit = event => {
+    event.preventDefault();
+    api('transcript', {email: ui.transcript.elements.email.value.trim()}).then(() => {
+      ui.transcript.hidden = true;
+      setStatus(texts.mailed);
+    }, error => setStatus(error.status && error.message || texts.not_sent));
+  };
+};
+
+const wireOfflineForm = () => {
+  const form = ui.offline, value = field => form.elements[field].value.trim();
+  form.oninput = () => {
+    for (const field of ['name', 'email', 'message']) draft[field] = form.elements[field].value;
+    store(':draft', draft);
+  };
+  form.onsubmit = event => {
+    event.preventDefault();
+    api('offline', {channel: channelId, name: value('name'), email: value('email'), message: value('message')}).then(() => {
+      draft = {};
+      store(':draft');
+      form.hidden = true;
+      ui.log.hidden = false;
+      setStatus(texts.offline_sent);
+      ui.closeButton.focus();
+    }, error => setStatus(error.status && error.message || texts.not_sent));
+  };
+};
+
+/* A visitor's own message wakes no poll: this site's other tabs of the chat see
+   its id stored and read it, after a pause in which a poll may bring it first. */
+const watchOtherTabs = () => {
+  addEventListener('storage', event => {
+    const stored = event.key === STORAGE_KEY && load('');
+    const behind = () => chat.secret && stored.secret === chat.secret && stored.sent &&
+      !ui.log.querySelector(`[data-id="${+stored.sent}"]`);
+    if (!stored || !behind()) return;
+    setTimeout(() => behind() && api(`history?after=${chat.last || 0}`)
+      .then(page => (page.messages || []).forEach(readMessage), () => {}), 500);
+  });
+};
+
+/* -- start ----------------------------------------------------------------------- */
+
+/* What the visitor sees first: the open window on the support page, their chat
+   back, or the channel rule's invitation. */
+const greet = () => {
+  if (fullPage) setWindowOpen(true, true);
+  if (chat.phase !== 'idle') return restoreChat();
+  if (fullPage) return;
+  if (config.action === 'notify') ui.bubble.hidden = false;
+  if (config.action === 'auto_open' && !autoOpenDismissed()) {
+    setTimeout(() => ui.window.hidden && setWindowOpen(true), (config.auto_open_delay || 0) * 1000);
+  }
+};
+
+const build = () => {
+  if (document.querySelector(`livechat-widget[data-channel="${channelId}"]`)) return;
+  const host = drawHost();
+  findParts(host.shadowRoot);
+  applyTexts();
+  applyChannelLook();
+  ui.input.value = draft.chat || '';
+  showOperatorName();
+  showWelcome();
+  if (!config.available) showOfflineForm();
+  wireWindow();
+  wireComposer();
+  wireRating();
+  wireTranscriptForm();
+  wireOfflineForm();
+  watchOtherTabs();
+  (document.body || document.documentElement).append(host);
+  greet();
+};
+
+api(`init?channel=${channelId}&url=${encodeURIComponent(location.href)}`).then(answer => {
+  config = answer;
+  texts = answer.texts;
+  if (answer.action === 'hide' && chat.phase === 'idle' && !fullPage) return;
+  if (document.body) build();
+  else document.addEventListener('DOMContentLoaded', build);
 }, () => {});
 })();
