@@ -1,10 +1,15 @@
 """A test server, a channel with an online operator, and a JSON client for the
 public visitor API."""
+import contextlib
 import json
+import time
+import types
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import common
 
+from ..models import livechat_rate_counter
 from ..models.mail_channel import SESSION_TYPE
 
 
@@ -24,6 +29,14 @@ class VisitorApiCase(common.HttpCase):
                                                 'max_concurrent_chats': 3})],
         })
         self.set_online(self.operator)
+
+    @contextlib.contextmanager
+    def rate_window_held(self):
+        """Limits count per clock minute: the rate counter's clock stands still
+        meanwhile, so that a test's requests never straddle two windows."""
+        now = time.time()
+        with patch.object(livechat_rate_counter, 'time', types.SimpleNamespace(time=lambda: now)):
+            yield
 
     def make_operator(self, name, login):
         return self.env['res.users'].with_context(no_reset_password=True).create({
