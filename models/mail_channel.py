@@ -307,11 +307,15 @@ class MailChannel(models.Model):
         browser, on whatever screen the operator is (with a chime). Called at the
         visitor's first message: a session nobody wrote in rings no one."""
         for session in self.filtered('chat_operator_id'):
-            partner = session.chat_operator_id.partner_id
-            self.env['mail.channel.partner'].sudo().search(
-                [('channel_id', '=', session.id), ('partner_id', '=', partner.id)]).write(
-                {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
-            session._broadcast(partner.ids)
+            session._livechat_open_window(session.chat_operator_id.partner_id)
+
+    def _livechat_open_window(self, partner):
+        """The session's window opens, unfolded, in the browser of ``partner``
+        (a member): the assigned operator, or a colleague it was handed to."""
+        self.env['mail.channel.partner'].sudo().search(
+            [('channel_id', '=', self.id), ('partner_id', '=', partner.id)]).write(
+            {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
+        self._broadcast(partner.ids)
 
     def _livechat_is_plain_reply(self, args, kwargs):
         """A user's text in a session, as the chat window sends it: no
