@@ -543,17 +543,24 @@ class MailChannel(models.Model):
             return _('The visitor left: this chat can no longer be handed on.')
         return None
 
+    def _livechat_hand_on_target(self, arguments, usage):
+        """What forward and invite check first: ``(refusal, target, reason)``,
+        the refusal a sentence or None, the target as _livechat_named gives it."""
+        self.ensure_one()
+        self._livechat_check_hand_on()
+        refusal = self._livechat_ended_refusal() or (None if arguments else usage)
+        if refusal:
+            return refusal, None, ''
+        return (None,) + self._livechat_named(arguments)
+
     def _livechat_forward(self, arguments):
         """Hand the chat to the operator or channel ``arguments`` names;
         returns what the operator reads. A forward nobody can take writes
         nothing."""
-        self.ensure_one()
-        self._livechat_check_hand_on()
-        if self._livechat_ended_refusal():
-            return self._livechat_ended_refusal()
-        if not arguments:
-            return _('Usage: /forward <operator or channel> [reason]')
-        target, reason = self._livechat_named(arguments)
+        refusal, target, reason = self._livechat_hand_on_target(
+            arguments, _('Usage: /forward <operator or channel> [reason]'))
+        if refusal:
+            return refusal
         session = self.sudo()
         if not target:
             return _('Nothing was forwarded: no operator or channel is named "%(name)s".') % {
@@ -592,13 +599,10 @@ class MailChannel(models.Model):
     def _livechat_invite(self, arguments):
         """Bring the operator ``arguments`` names into the chat beside the
         assigned one; returns what the inviting user reads."""
-        self.ensure_one()
-        self._livechat_check_hand_on()
-        if self._livechat_ended_refusal():
-            return self._livechat_ended_refusal()
-        if not arguments:
-            return _('Usage: /invite <operator> [reason]')
-        target, reason = self._livechat_named(arguments)
+        refusal, target, reason = self._livechat_hand_on_target(
+            arguments, _('Usage: /invite <operator> [reason]'))
+        if refusal:
+            return refusal
         session = self.sudo()
         if not target or target._name != 'res.users':
             return _('Nobody was invited: no operator is named "%(name)s".') % {'name': arguments}
@@ -652,9 +656,16 @@ class MailChannel(models.Model):
 
     @api.multi
     def action_livechat_ask_help(self):
+        return self._livechat_set_help_wanted(True)
+
+    @api.multi
+    def action_livechat_withdraw_help(self):
+        return self._livechat_set_help_wanted(False)
+
+    def _livechat_set_help_wanted(self, wanted):
         for session in self:
             session._livechat_check_hand_on()
-        self.sudo().write({'livechat_help_wanted': True})
+        self.sudo().write({'livechat_help_wanted': wanted})
         return True
 
     @api.multi
@@ -673,13 +684,6 @@ class MailChannel(models.Model):
             raise UserError(self._livechat_ended_refusal())
         if user.partner_id not in session.channel_partner_ids:
             self._livechat_add_helper(user, False)
-        return True
-
-    @api.multi
-    def action_livechat_withdraw_help(self):
-        for session in self:
-            session._livechat_check_hand_on()
-        self.sudo().write({'livechat_help_wanted': False})
         return True
 
     # ----- statistics -------------------------------------------------------

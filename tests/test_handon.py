@@ -263,6 +263,10 @@ class TestInvite(HandOnCase):
 
     def test_looking_for_help_and_a_colleague_joins(self):
         self.session.sudo(self.mika).action_livechat_ask_help()
+        self.assertTrue(self.session.livechat_help_wanted)
+        self.session.sudo(self.mika).action_livechat_withdraw_help()
+        self.assertFalse(self.session.livechat_help_wanted)
+        self.session.sudo(self.mika).action_livechat_ask_help()
         flagged = self.env['mail.channel'].sudo(self.bob).search(
             [('channel_type', '=', SESSION_TYPE), ('livechat_help_wanted', '=', True)])
         self.assertEqual(flagged, self.session)
