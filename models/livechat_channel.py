@@ -308,7 +308,7 @@ class LivechatChannel(models.Model):
         token = new_token()
         session = self.env['mail.channel'].sudo().with_context(
             mail_create_nosubscribe=True, mail_create_nolog=True).create({
-                'name': '%s, %s' % (name, operator.name),
+                'name': self.env['mail.channel']._livechat_stored_name(name, operator),
                 'channel_type': SESSION_TYPE,
                 'public': 'private',
                 'email_send': False,

@@ -365,6 +365,12 @@ class MailChannel(models.Model):
         self._livechat_count_message(message)  # a comment: see message_post
         return message.with_env(self.env)  # the caller's rights, not the superuser's
 
+    @api.model
+    def _livechat_stored_name(self, visitor_name, operator):
+        """The session's stored name (Discuss lists it, messages keep it as
+        their record name): set at the start, again when the chat is forwarded."""
+        return '%s, %s' % (visitor_name, operator.name)
+
     @api.multi
     def name_get(self):
         """A session is named after its visitor, who chose that name: its
@@ -583,7 +589,8 @@ class MailChannel(models.Model):
             target = self.env['res.users'].sudo().browse(pick.user_id)
         previous = session.chat_operator_id
         self._livechat_hand_to(target, channel, 'forwarded', reason, previous)
-        values = {'chat_operator_id': target.id, 'livechat_help_wanted': False}
+        values = {'chat_operator_id': target.id, 'livechat_help_wanted': False,
+                  'name': self._livechat_stored_name(session.visitor_name or _('Visitor'), target)}
         if channel != session.chat_channel_id:
             values['chat_channel_id'] = channel.id
         session.write(values)

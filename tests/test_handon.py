@@ -125,6 +125,7 @@ class TestForward(HandOnCase):
         self.command(self.mika, '/forward Bob Colleague knows billing')
         session = self.session
         self.assertEqual(session.chat_operator_id, self.bob)
+        self.assertEqual(session.name, 'Ann, Bob Colleague')  # as Discuss lists it
         # the new operator is in, with the window opened; the old one left
         self.assertIn(self.bob.partner_id, session.channel_partner_ids)
         self.assertNotIn(self.mika.partner_id, session.channel_partner_ids)
