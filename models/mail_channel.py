@@ -191,7 +191,7 @@ class MailChannel(models.Model):
         for session in sessions:
             session.sudo().message_post(body=_('The conversation has ended.'),
                                         author_id=False, message_type='notification')
-            session._livechat_notify_operator({'type': 'session_closed'})
+            session._livechat_notify_colleagues({'type': 'session_closed'})
             session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
         return True
 
@@ -245,6 +245,15 @@ class MailChannel(models.Model):
         if self.chat_operator_id:
             self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
                                         dict(payload, session_id=self.id))
+
+    def _livechat_notify_colleagues(self, payload):
+        """The operator's event, also to the users invited into the chat. For
+        rare events: it reads the members (the visitor typing goes to the
+        operator alone)."""
+        users = self.chat_operator_id | self.sudo().channel_partner_ids.mapped(
+            'user_ids').filtered(lambda user: not user.share)
+        self.env['bus.bus'].sendmany([((self.env.cr.dbname, 'livechat.operator', user.id),
+                                       dict(payload, session_id=self.id)) for user in users])
 
     @api.multi
     def _channel_message_notifications(self, message):

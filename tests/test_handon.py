@@ -247,6 +247,12 @@ class TestInvite(HandOnCase):
         self.say(self.mika, 'Thanks Cleo.')
         self.assertEqual([m['author_name'] for m in self.visitor_reads()[-2:]],
                          ['Cleo Billing', 'Mika Operator'])
+        # when the visitor leaves, both windows hear it
+        self.session.livechat_close()
+        for user in (self.mika, self.cleo):
+            events = [json.loads(row.message) for row in self.bus_rows(
+                [self.cr.dbname, 'livechat.operator', user.id])]
+            self.assertIn({'type': 'session_closed', 'session_id': self.session.id}, events)
 
     def test_an_invitation_nobody_can_take_changes_nothing(self):
         refusals = [('/invite', 'Usage: /invite'),
