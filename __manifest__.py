@@ -18,6 +18,7 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
         'security/livechat_security.xml',
         'security/ir.model.access.csv',
         'data/livechat_channel_data.xml',
+        'data/livechat_message_subtype.xml',
         'views/livechat_menus.xml',
         'data/livechat_cron_data.xml',
         'views/livechat_support_templates.xml',

@@ -262,24 +262,35 @@ class LivechatChannel(models.Model):
 
     def _candidates(self):
         """Operators of this channel who are connected and under their maximum,
-        with their current load, in one query. The load counts the open sessions
-        in which the visitor wrote: anybody can start empty ones, and five of
-        them would otherwise make an operator unavailable to everyone."""
+        with their current load, in one query."""
+        return [Candidate(user_id, load, max_chats)
+                for user_id, max_chats, load, _connected in self._operator_loads()
+                if load < max_chats]
+
+    def _operator_loads(self, connected_only=True):
+        """(user id, maximum, load, connected) of this channel's available
+        operators: the connected ones only, or all of them to tell why one cannot
+        take a chat (see mail.channel's forward). The load counts the open
+        sessions in which the visitor wrote: anybody can start empty ones, and
+        five of them would otherwise make an operator unavailable to everyone."""
         self.ensure_one()
         self.env.cr.execute("""
             SELECT o.user_id, o.max_concurrent_chats,
                    (SELECT count(*) FROM mail_channel s
                      WHERE s.chat_operator_id = o.user_id
-                       AND s.livechat_state = 'open' AND s.channel_type = %s
-                       AND s.livechat_first_visitor_at IS NOT NULL) AS load
+                       AND s.livechat_state = 'open' AND s.channel_type = %(type)s
+                       AND s.livechat_first_visitor_at IS NOT NULL) AS load,
+                   coalesce(p.last_poll > (now() at time zone 'UTC')
+                                          - interval '%(within)s seconds', false)
               FROM livechat_operator o
-              JOIN bus_presence p ON p.user_id = o.user_id
               JOIN res_users u ON u.id = o.user_id AND u.active
-             WHERE o.channel_id = %s AND o.active
-               AND p.last_poll > (now() at time zone 'UTC') - interval '%s seconds'
-        """, (SESSION_TYPE, self.id, CONNECTED_WITHIN_SECONDS))
-        return [Candidate(user_id, load, max_chats)
-                for user_id, max_chats, load in self.env.cr.fetchall() if load < max_chats]
+         LEFT JOIN bus_presence p ON p.user_id = o.user_id
+             WHERE o.channel_id = %(channel)s AND o.active
+               AND (NOT %(connected_only)s
+                    OR p.last_poll > (now() at time zone 'UTC') - interval '%(within)s seconds')
+        """, {'type': SESSION_TYPE, 'channel': self.id, 'within': CONNECTED_WITHIN_SECONDS,
+              'connected_only': connected_only})
+        return self.env.cr.fetchall()
 
     def _start_session(self, visitor):
         """Create a session with the operator chosen now; returns (session, secret)
@@ -297,7 +308,7 @@ class LivechatChannel(models.Model):
         token = new_token()
         session = self.env['mail.channel'].sudo().with_context(
             mail_create_nosubscribe=True, mail_create_nolog=True).create({
-                'name': '%s, %s' % (name, operator.name),
+                'name': self.env['mail.channel']._livechat_stored_name(name, operator),
                 'channel_type': SESSION_TYPE,
                 'public': 'private',
                 'email_send': False,

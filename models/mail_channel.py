@@ -13,10 +13,13 @@ import logging
 from datetime import datetime, timedelta
 
 import pytz
+from markupsafe import escape
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
+from ..logic.handon import parse_command, split_target, unavailability
+from ..logic.operators import pick_operator
 from ..logic.text import emails_in, html_to_text, is_email, text_to_html
 from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
 from ..logic.user_agent import describe
@@ -32,6 +35,8 @@ EMPTY_HOURS = ('livechat.session_empty_hours', 1.0)
 UNPIN_HOURS = ('livechat.session_unpin_hours', 24.0)
 
 HISTORY_LIMIT = 500
+# the subtype of what the visitor reads as a notice ("Anna joined the chat")
+NOTICE_SUBTYPE = 'livechat.mt_livechat_notice'
 # what the web client's chat window sends with a message (partner_ids and
 # attachment_ids empty), and the session's channel_ids message_post adds
 _PLAIN_REPLY_KEYS = {'body', 'subject', 'message_type', 'subtype', 'content_subtype',
@@ -105,6 +110,11 @@ class MailChannel(models.Model):
         help='Where the visitor asked for the transcript at the end of the chat.')
     livechat_transcript = fields.Html('Transcript', compute='_compute_livechat_transcript',
                                       sanitize=False)
+    # an operator asks colleagues to step in: Sessions > Looking for Help lists
+    # these; cleared when the chat is forwarded or someone is invited
+    livechat_help_wanted = fields.Boolean('Looking for Help', copy=False)
+    livechat_assignment_ids = fields.One2many('livechat.assignment', 'session_id',
+                                              'Assignments', readonly=True)
 
     @api.model_cr
     def init(self):
@@ -144,6 +154,12 @@ class MailChannel(models.Model):
             self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id IN %s FOR UPDATE',
                                 [tuple(sessions.ids)])
             ended = any(state == 'closed' for state, in self.env.cr.fetchall())
+            command = self == sessions and not args and self._livechat_command_line(kwargs)
+            if command:
+                # typed without picking it from the suggestions: still a
+                # command, and an unknown one is said so; never sent
+                self.execute_command(command=command[0], body=kwargs.get('body'))
+                return self.env['mail.message']
             if ended and kwargs.get('message_type') == 'comment' \
                     and kwargs.get('author_id', True) is not False:
                 # the visitor's widget no longer shows anything once the chat
@@ -175,7 +191,7 @@ class MailChannel(models.Model):
         for session in sessions:
             session.sudo().message_post(body=_('The conversation has ended.'),
                                         author_id=False, message_type='notification')
-            session._livechat_notify_operator({'type': 'session_closed'})
+            session._livechat_notify_colleagues({'type': 'session_closed'})
             session._livechat_notify_visitor({'type': 'state', 'state': 'closed'})
         return True
 
@@ -230,6 +246,15 @@ class MailChannel(models.Model):
             self.env['bus.bus'].sendone(self._livechat_operator_bus_channel(),
                                         dict(payload, session_id=self.id))
 
+    def _livechat_notify_colleagues(self, payload):
+        """The operator's event, also to the users invited into the chat. For
+        rare events: it reads the members (the visitor typing goes to the
+        operator alone)."""
+        users = self.chat_operator_id | self.sudo().channel_partner_ids.mapped(
+            'user_ids').filtered(lambda user: not user.share)
+        self.env['bus.bus'].sendmany([((self.env.cr.dbname, 'livechat.operator', user.id),
+                                       dict(payload, session_id=self.id)) for user in users])
+
     @api.multi
     def _channel_message_notifications(self, message):
         """Every message of a session also wakes the visitor's poll, except the
@@ -247,25 +272,31 @@ class MailChannel(models.Model):
     def _livechat_messages(self, after=0, before=None, limit=HISTORY_LIMIT, latest=False):
         """Conversation messages with ``after`` < id < ``before``, oldest first:
         the first ``limit`` of them, or the last ones when ``latest``. Plain
-        SQL: every poll of every visitor reads them."""
+        SQL: every poll of every visitor reads them. Besides the comments, the
+        notices meant for the visitor ("... joined the chat"), as author
+        'system'."""
         self.ensure_one()
+        notice = self.env['ir.model.data'].xmlid_to_res_id(NOTICE_SUBTYPE) or 0
         self.env.cr.execute("""
-            SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name
+            SELECT m.id, m.body, m.author_id, p.name, m.date, c.visitor_name,
+                   m.message_type != 'comment'
               FROM mail_message m
               JOIN mail_channel c ON c.id = m.res_id
               LEFT JOIN res_partner p ON p.id = m.author_id
              WHERE m.model = 'mail.channel' AND m.res_id = %s
-               AND m.message_type = 'comment' AND m.id > %s AND m.id < %s
+               AND (m.message_type = 'comment' OR m.subtype_id = %s)
+               AND m.id > %s AND m.id < %s
              ORDER BY m.id {} LIMIT %s""".format('DESC' if latest else 'ASC'),
-                            (self.id, after, MAX_ID + 1 if before is None else before, limit))
+                            (self.id, notice, after,
+                             MAX_ID + 1 if before is None else before, limit))
         rows = self.env.cr.fetchall()
         return [{
             'id': message_id,
             'body': html_to_text(body),
-            'author': 'operator' if author_id else 'visitor',
+            'author': 'system' if is_notice else 'operator' if author_id else 'visitor',
             'author_name': author_name if author_id else (visitor_name or _('Visitor')),
             'date': fields.Datetime.to_string(fields.Datetime.from_string(date)),
-        } for message_id, body, author_id, author_name, date, visitor_name
+        } for message_id, body, author_id, author_name, date, visitor_name, is_notice
             in (rows[::-1] if latest else rows)]
 
     def _livechat_post_visitor_message(self, text):
@@ -307,11 +338,15 @@ class MailChannel(models.Model):
         browser, on whatever screen the operator is (with a chime). Called at the
         visitor's first message: a session nobody wrote in rings no one."""
         for session in self.filtered('chat_operator_id'):
-            partner = session.chat_operator_id.partner_id
-            self.env['mail.channel.partner'].sudo().search(
-                [('channel_id', '=', session.id), ('partner_id', '=', partner.id)]).write(
-                {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
-            session._broadcast(partner.ids)
+            session._livechat_open_window(session.chat_operator_id.partner_id)
+
+    def _livechat_open_window(self, partner):
+        """The session's window opens, unfolded, in the browser of ``partner``
+        (a member): the assigned operator, or a colleague it was handed to."""
+        self.env['mail.channel.partner'].sudo().search(
+            [('channel_id', '=', self.id), ('partner_id', '=', partner.id)]).write(
+            {'is_minimized': True, 'fold_state': 'open', 'is_pinned': True})
+        self._broadcast(partner.ids)
 
     def _livechat_is_plain_reply(self, args, kwargs):
         """A user's text in a session, as the chat window sends it: no
@@ -338,6 +373,12 @@ class MailChannel(models.Model):
         message = super(MailChannel, self.sudo()).message_post(**kwargs)
         self._livechat_count_message(message)  # a comment: see message_post
         return message.with_env(self.env)  # the caller's rights, not the superuser's
+
+    @api.model
+    def _livechat_stored_name(self, visitor_name, operator):
+        """The session's stored name (Discuss lists it, messages keep it as
+        their record name): set at the start, again when the chat is forwarded."""
+        return '%s, %s' % (visitor_name, operator.name)
 
     @api.multi
     def name_get(self):
@@ -393,6 +434,273 @@ class MailChannel(models.Model):
             'state': session.livechat_state,
             'channel': session.chat_channel_id.name or '',
         }
+
+    # ----- handing a chat on: commands, forward, invite, looking for help ---
+
+    # Commands are typed in the operator's chat window and answered there only
+    # (mail's transient message on the user's own bus channel): none is posted.
+
+    def _define_command_history(self):
+        return {'channel_types': [SESSION_TYPE], 'help': _("Show the visitor's pages")}
+
+    def _define_command_forward(self):
+        return {'channel_types': [SESSION_TYPE],
+                'help': _('Hand this chat on: /forward <operator or channel> [reason]')}
+
+    def _define_command_invite(self):
+        return {'channel_types': [SESSION_TYPE],
+                'help': _('Bring a colleague into this chat: /invite <operator> [reason]')}
+
+    @api.multi
+    def execute_command(self, command='', **kwargs):
+        """Mail's command runner, which ignores what it does not know, saying
+        so in sessions, and refusing a command where its definition does not
+        offer it (the web client would not; an RPC call might)."""
+        self.ensure_one()
+        definition = {c['name']: c for c in self.get_mention_commands()}.get(command)
+        if definition and self.channel_type not in definition.get('channel_types',
+                                                                  [self.channel_type]):
+            return self._livechat_answer(
+                _('/%(command)s is not available in this conversation.') % {'command': command})
+        if self.channel_type != SESSION_TYPE:
+            return super().execute_command(command=command, **kwargs)
+        if not definition:
+            return self._livechat_answer(
+                _('Unknown command /%(command)s: nothing was sent. Type /help for the list.')
+                % {'command': command})
+        return super().execute_command(command=command, **kwargs)
+
+    def _livechat_command_line(self, kwargs):
+        """What a command line as the chat window posts it names, or None."""
+        if (kwargs.get('message_type') != 'comment' or 'author_id' in kwargs
+                or self.env.context.get('livechat_from_visitor')
+                or not self.env.user.has_group('base.group_user')):
+            return None
+        return parse_command(html_to_text(kwargs.get('body')))
+
+    def _livechat_arguments(self, kwargs):
+        parsed = parse_command(html_to_text(kwargs.get('body')))
+        return parsed[1] if parsed else ''
+
+    def _livechat_answer(self, text):
+        """Text for the user's eyes only, in this session's window."""
+        self._send_transient_message(self.env.user.partner_id,
+                                     str(escape(text)).replace('\n', '<br/>'))
+
+    def _execute_command_help(self, **kwargs):
+        if self.channel_type != SESSION_TYPE:
+            return super()._execute_command_help(**kwargs)
+        lines = [_('Commands in this chat (only you see them and their answers):')]
+        lines += ['/%s — %s' % (c['name'], c['help']) for c in sorted(
+            self.get_mention_commands(), key=lambda c: c['name'])
+            if SESSION_TYPE in c.get('channel_types', [SESSION_TYPE])]
+        self._livechat_answer('\n'.join(lines))
+
+    def _execute_command_history(self, **kwargs):
+        self.check_access_rule('read')
+        pages = json.loads(self.sudo().visitor_pages or '[]')
+        if not pages:
+            return self._livechat_answer(_('No page of the visitor is known.'))
+        lines = [_("The visitor's pages, oldest first:")]
+        lines += ['%s  %s  %s' % (self._livechat_local_time(page.get('at')),
+                                  page.get('title') or '', page.get('url') or '')
+                  for page in pages]
+        self._livechat_answer('\n'.join(lines))
+
+    def _execute_command_forward(self, **kwargs):
+        self._livechat_answer(self._livechat_forward(self._livechat_arguments(kwargs)))
+
+    def _execute_command_invite(self, **kwargs):
+        self._livechat_answer(self._livechat_invite(self._livechat_arguments(kwargs)))
+
+    def _livechat_check_hand_on(self):
+        """Only the session's operators (members with the operator group) and
+        live chat administrators hand a chat on."""
+        user = self.env.user
+        if user._is_superuser() or user.has_group('livechat.group_livechat_manager'):
+            return
+        if not (user.has_group('livechat.group_livechat_operator')
+                and user.partner_id in self.sudo().channel_partner_ids):
+            raise AccessError(_('Only the operators of this chat and live chat administrators '
+                                'can forward it, invite someone or ask for help.'))
+
+    def _livechat_named(self, arguments):
+        """The operator (res.users, by login or name) or live chat channel the
+        arguments name first, and the rest of them (the reason)."""
+        operators = self.env['livechat.operator'].sudo().with_context(
+            active_test=False).search([]).mapped('user_id')
+        names = {}
+        for user in operators:
+            names.setdefault(user.login, user)
+            names.setdefault(user.name, user)
+        for channel in self.env['livechat.channel'].sudo().search([]):
+            names.setdefault(channel.name, channel)
+        name, rest = split_target(arguments, list(names))
+        return names.get(name), rest
+
+    def _livechat_why_not(self, user, channels):
+        """Why ``user`` cannot take a chat now on any of ``channels`` (a
+        sentence), or None when they can."""
+        why = unavailability([
+            (max_chats, load, connected) for channel in channels
+            for user_id, max_chats, load, connected
+            in channel._operator_loads(connected_only=False) if user_id == user.id])
+        if not why:
+            return None
+        return {
+            'absent': _('%(name)s is not an available operator of %(channel)s.'),
+            'offline': _('%(name)s is not connected.'),
+            'full': _('%(name)s already has as many chats as they can take.'),
+        }[why] % {'name': user.name, 'channel': ', '.join(channels.mapped('name'))}
+
+    def _livechat_ended_refusal(self):
+        if self.livechat_state == 'closed':
+            return _('The visitor left: this chat can no longer be handed on.')
+        return None
+
+    def _livechat_hand_on_target(self, arguments, usage):
+        """What forward and invite check first: ``(refusal, target, reason)``,
+        the refusal a sentence or None, the target as _livechat_named gives it."""
+        self.ensure_one()
+        self._livechat_check_hand_on()
+        refusal = self._livechat_ended_refusal() or (None if arguments else usage)
+        if refusal:
+            return refusal, None, ''
+        return (None,) + self._livechat_named(arguments)
+
+    def _livechat_forward(self, arguments):
+        """Hand the chat to the operator or channel ``arguments`` names;
+        returns what the operator reads. A forward nobody can take writes
+        nothing."""
+        refusal, target, reason = self._livechat_hand_on_target(
+            arguments, _('Usage: /forward <operator or channel> [reason]'))
+        if refusal:
+            return refusal
+        session = self.sudo()
+        if not target:
+            return _('Nothing was forwarded: no operator or channel is named "%(name)s".') % {
+                'name': arguments}
+        if target._name == 'res.users':
+            channel = session.chat_channel_id
+            if target == session.chat_operator_id:
+                return _('%(name)s already has this chat.') % {'name': target.name}
+            refusal = self._livechat_why_not(target, channel)
+            if refusal:
+                return _('Nothing was forwarded: %(why)s') % {'why': refusal}
+        else:
+            channel = target
+            candidates = [c for c in channel._candidates()
+                          if c.user_id not in (session.chat_operator_id.id, self.env.uid)]
+            pick = pick_operator(candidates)
+            if not pick:
+                return _('Nothing was forwarded: nobody on %(channel)s can take a chat now.') % {
+                    'channel': channel.name}
+            target = self.env['res.users'].sudo().browse(pick.user_id)
+        previous = session.chat_operator_id
+        self._livechat_hand_to(target, channel, 'forwarded', reason, previous)
+        values = {'chat_operator_id': target.id, 'livechat_help_wanted': False,
+                  'name': self._livechat_stored_name(session.visitor_name or _('Visitor'), target)}
+        if channel != session.chat_channel_id:
+            values['chat_channel_id'] = channel.id
+        session.write(values)
+        session._livechat_post_notice(_('%(name)s took over the chat.') % {'name': target.name},
+                                      target)
+        session._livechat_open_window(target.partner_id)
+        if previous and previous != target:
+            session._livechat_remove_member(previous, _('Chat with %(visitor)s forwarded to '
+                                                        '%(name)s.') % {
+                'visitor': session.visitor_name or _('Visitor'), 'name': target.name})
+        return _('Forwarded to %(name)s.') % {'name': target.name}
+
+    def _livechat_invite(self, arguments):
+        """Bring the operator ``arguments`` names into the chat beside the
+        assigned one; returns what the inviting user reads."""
+        refusal, target, reason = self._livechat_hand_on_target(
+            arguments, _('Usage: /invite <operator> [reason]'))
+        if refusal:
+            return refusal
+        session = self.sudo()
+        if not target or target._name != 'res.users':
+            return _('Nobody was invited: no operator is named "%(name)s".') % {'name': arguments}
+        if target.partner_id in session.channel_partner_ids:
+            return _('%(name)s is already in this chat.') % {'name': target.name}
+        channels = self.env['livechat.operator'].sudo().with_context(active_test=False).search(
+            [('user_id', '=', target.id)]).mapped('channel_id')
+        refusal = self._livechat_why_not(target, channels)
+        if refusal:
+            return _('Nobody was invited: %(why)s') % {'why': refusal}
+        self._livechat_add_helper(target, reason)
+        return _('%(name)s was invited.') % {'name': target.name}
+
+    def _livechat_add_helper(self, user, note):
+        """``user`` joins the chat beside its operator, and the visitor reads it."""
+        session = self.sudo()
+        self._livechat_hand_to(user, session.chat_channel_id, 'invited', note,
+                               session.chat_operator_id)
+        session.write({'livechat_help_wanted': False})
+        session._livechat_post_notice(_('%(name)s joined the chat.') % {'name': user.name}, user)
+        session._livechat_open_window(user.partner_id)
+
+    def _livechat_hand_to(self, user, channel, reason, note, previous):
+        """The trail, and ``user`` a member of the session."""
+        session = self.sudo()
+        load = [row[2] for row in channel._operator_loads(connected_only=False)
+                if row[0] == user.id] if channel else []
+        self.env['livechat.assignment'].sudo().create({
+            'session_id': session.id, 'user_id': user.id, 'reason': reason,
+            'load': load[0] if load else 0, 'by_user_id': self.env.uid,
+            'from_user_id': previous.id, 'note': note or False})
+        if user.partner_id not in session.channel_partner_ids:
+            session.write({'channel_last_seen_partner_ids': [(0, 0, {
+                'partner_id': user.partner_id.id})]})
+
+    def _livechat_remove_member(self, user, text):
+        """``user`` leaves the session: its window closes (mail's channel
+        removal), and a notification tells why."""
+        info = self.channel_info('unsubscribe')[0]  # read while still a member
+        self.write({'channel_partner_ids': [(3, user.partner_id.id)]})
+        bus = self.env['bus.bus']
+        bus.sendone((self.env.cr.dbname, 'res.partner', user.partner_id.id), info)
+        bus.sendone((self.env.cr.dbname, 'livechat.operator', user.id),
+                    {'type': 'handed_on', 'session_id': self.id, 'text': text})
+
+    def _livechat_post_notice(self, text, author):
+        """A notice the visitor reads in the chat (not counted as a message)."""
+        self.message_post(body=text_to_html(text), author_id=author.partner_id.id,
+                          message_type='notification', subtype=NOTICE_SUBTYPE,
+                          channel_ids=[(4, self.id)])
+
+    @api.multi
+    def action_livechat_ask_help(self):
+        return self._livechat_set_help_wanted(True)
+
+    @api.multi
+    def action_livechat_withdraw_help(self):
+        return self._livechat_set_help_wanted(False)
+
+    def _livechat_set_help_wanted(self, wanted):
+        for session in self:
+            session._livechat_check_hand_on()
+        self.sudo().write({'livechat_help_wanted': wanted})
+        return True
+
+    @api.multi
+    def action_livechat_join(self):
+        """A colleague steps into a chat that is looking for help (the form's
+        button): any operator of the session's channel, or an administrator."""
+        self.ensure_one()
+        user = self.env.user
+        session = self.sudo()
+        if not (user.has_group('livechat.group_livechat_manager') or user in
+                session.chat_channel_id.with_context(active_test=False).operator_ids.mapped(
+                    'user_id')):
+            raise AccessError(_('Only the operators of the channel %(channel)s can join this '
+                                'chat.') % {'channel': session.chat_channel_id.name})
+        if self._livechat_ended_refusal():
+            raise UserError(self._livechat_ended_refusal())
+        if user.partner_id not in session.channel_partner_ids:
+            self._livechat_add_helper(user, False)
+        return True
 
     # ----- statistics -------------------------------------------------------
 

@@ -21,3 +21,4 @@ from . import test_visitor_api_fuzz
 from . import test_operator_side
 from . import test_migration
 from . import test_widget_texts
+from . import test_handon

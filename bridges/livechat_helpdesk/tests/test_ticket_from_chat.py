@@ -1,3 +1,5 @@
+import json
+
 from odoo.exceptions import UserError
 
 from .common import HelpdeskLivechatCase
@@ -30,6 +32,14 @@ class TestTicketFromChat(HelpdeskLivechatCase):
                    if c['name'] == 'ticket']
         self.assertEqual(len(command), 1)
         self.assertEqual(command[0]['channel_types'], ['livechat_visitor'])
+
+    def test_help_in_a_session_lists_it(self):
+        self.session.sudo(self.alice).execute_command(command='help')
+        rows = self.env['bus.bus'].search([('channel', '=', json.dumps(
+            [self.cr.dbname, 'res.partner', self.alice.partner_id.id], separators=(',', ':')))])
+        [answer] = [json.loads(row.message) for row in rows
+                    if '"transient_message"' in row.message]
+        self.assertIn('/ticket', answer['body'])
 
     def test_ticket_from_session(self):
         self.session.sudo(self.alice).execute_command(command='ticket')
@@ -96,8 +106,14 @@ class TestTicketFromChat(HelpdeskLivechatCase):
         before = Tickets.search_count([])
         discussion = self.env['mail.channel'].create({'name': 'general-hd',
                                                       'channel_type': 'channel'})
-        with self.assertRaises(UserError):
-            discussion.execute_command(command='ticket')
+        # the command is refused where the chat window does not offer it: the
+        # user reads why (mail's transient message), nothing is made
+        discussion.execute_command(command='ticket')
+        answers = self.env['bus.bus'].search([('channel', '=', json.dumps(
+            [self.cr.dbname, 'res.partner', self.env.user.partner_id.id],
+            separators=(',', ':')))])
+        self.assertIn('/ticket is not available in this conversation',
+                      json.loads(answers[-1].message)['body'])
         chat = self.env['mail.channel'].create({'name': 'dm', 'channel_type': 'chat'})
         with self.assertRaises(UserError):
             chat.action_livechat_create_ticket()

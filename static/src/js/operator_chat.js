@@ -88,6 +88,10 @@ function onSessionClosed(sessionId) {
 function onOperatorEvent(event) {
     if (event.type === 'session_closed') {
         onSessionClosed(event.session_id);
+    } else if (event.type === 'handed_on') {
+        // the chat left this operator's hands (forwarded): its window closed
+        web_client.do_notify(_t("Chat forwarded"), _.escape(event.text));  // shown as HTML
+        return;
     }
     var chatWindow = windows[event.session_id];
     if (!chatWindow) {

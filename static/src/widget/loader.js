@@ -93,7 +93,7 @@ let draft = load(':draft');
  * @typedef {object} Message
  * @property {number} id
  * @property {string} body plain text
- * @property {'visitor'|'operator'} author
+ * @property {'visitor'|'operator'|'system'} author system: a notice ("Anna joined the chat")
  * @property {string} author_name
  */
 /**
@@ -158,6 +158,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:#fff;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .lc-msg.lc-mine{align-self:flex-end;background:#dcebfe}
 .lc-msg small{display:block;font-size:11px;color:#666}
+.lc-msg.lc-notice{align-self:center;max-width:100%;background:none;padding:2px 6px;font-size:12px;color:#555;text-align:center}
 .lc-status{padding:2px 12px;font-size:12px;color:#666;min-height:20px}
 .lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
 textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding:8px;background:#fff;color:#222;resize:none}
@@ -278,15 +279,16 @@ const updateBadge = () => {
 /** @param {Message} message */
 const showMessage = message => {
   const mine = message.author === 'visitor', id = +message.id || 0;
+  const notice = message.author === 'system';
   const slot = slotFor([...ui.log.children].map(node => +node.dataset.id), id);
   if (slot === null) return;
-  const bubble = element('div', mine ? 'lc-msg lc-mine' : 'lc-msg');
-  if (!mine) bubble.append(element('small', '', message.author_name || operatorName()));
+  const bubble = element('div', mine ? 'lc-msg lc-mine' : notice ? 'lc-msg lc-notice' : 'lc-msg');
+  if (!mine && !notice) bubble.append(element('small', '', message.author_name || operatorName()));
   bubble.append(message.body || '');
   bubble.dataset.id = id;
   ui.log.insertBefore(bubble, ui.log.children[slot] || null);
   ui.log.scrollTop = ui.log.scrollHeight;
-  if (!mine && id && ui.window.hidden) {
+  if (!mine && !notice && id && ui.window.hidden) {
     unread++;
     updateBadge();
   }
