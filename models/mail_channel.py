@@ -499,6 +499,9 @@ class MailChannel(models.Model):
         return pytz.utc.localize(_dt(date)).astimezone(zone).strftime('%Y-%m-%d %H:%M')
 
     def _livechat_render_transcript(self):
+        """The chat as HTML, oldest message first, authors escaped: the one
+        rendering that the session form, the e-mail (operator's wizard and
+        visitor API) and the Helpdesk bridge's ticket all show."""
         self.ensure_one()
         html = self.env['ir.qweb'].render('livechat.session_transcript', {
             'session': self,
