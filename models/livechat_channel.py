@@ -199,14 +199,21 @@ class LivechatChannel(models.Model):
     # ----- widget configuration (cached) ------------------------------------
 
     @api.model
+    def _active_channel(self, channel_id):
+        """The channel a public route names by id, as superuser: empty when
+        there is no such channel or it is archived."""
+        channel = self.sudo().browse(channel_id).exists()
+        return channel if channel.active else channel.browse()
+
+    @api.model
     @tools.ormcache('channel_id', 'lang')
     def _widget_config(self, channel_id, lang='en_US'):
         """Everything a page view needs that changes only when an administrator
         edits the channel: options and rules, as plain data, its texts and
         the widget's in ``lang`` (an installed language). None: no such
         active channel."""
-        channel = self.sudo().with_context(lang=lang).browse(channel_id).exists()
-        if not channel or not channel.active:
+        channel = self.with_context(lang=lang)._active_channel(channel_id)
+        if not channel:
             return None
         translations = self.env['ir.translation']
         return {
