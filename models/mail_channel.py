@@ -8,7 +8,6 @@ housekeeping crons.
 The statistics are stored (and indexed where the report or a filter needs
 them) and updated incrementally by message_post and on close, so neither the
 list, nor the report, nor a filter ever scans mail_message."""
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -17,6 +16,7 @@ import pytz
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..logic.pages import add_page, read_pages
 from ..logic.text import emails_in, html_to_text, is_email, text_to_html
 from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
 from ..logic.user_agent import describe
@@ -284,8 +284,8 @@ class MailChannel(models.Model):
         self.ensure_one()
         self.sudo().write({
             'visitor_page_url': url,
-            'visitor_pages': self.chat_channel_id._visitor_pages(
-                self.sudo().visitor_pages, url, title),
+            'visitor_pages': add_page(self.sudo().visitor_pages, url, title,
+                                      fields.Datetime.now()),
         })
         self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
                                         'title': title})
@@ -389,7 +389,7 @@ class MailChannel(models.Model):
             'country_code': (session.visitor_country_id.code or '').lower(),
             'page_url': session.visitor_page_url or '',
             'browser': describe(session.visitor_user_agent),
-            'pages': json.loads(session.visitor_pages or '[]'),
+            'pages': read_pages(session.visitor_pages),
             'state': session.livechat_state,
             'channel': session.chat_channel_id.name or '',
         }
