@@ -40,7 +40,8 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
     'demo': [
         'data/livechat_canned_response_demo.xml',
     ],
-    # served faster by platform/server_tuning when loaded (controllers/cors.py)
+    # the public JSON API (controllers/cors.py), served faster by
+    # platform/server_tuning when loaded
     'public_json_api': {'paths': ['/livechat/'], 'except': ['/livechat/operator/']},
     'uninstall_hook': 'uninstall_hook',
     'application': True,

@@ -1,17 +1,19 @@
 """Plumbing shared by every public JSON route under /livechat/: CORS for any
 origin (no cookies needed), JSON in and out, errors as ``{"code", "message"}``
 with a fitting status — never a traceback or a page. The manifest declares
-these routes (``public_json_api``) to platform/server_tuning, which serves them
-faster; without it they still answer (models/ir_http.py)."""
+these routes (``public_json_api``), for us and for platform/server_tuning,
+which serves them faster; without it they still answer (models/ir_http.py)."""
 import functools
 import json
 import logging
+import os
 
 from psycopg2 import OperationalError
 from werkzeug.exceptions import MethodNotAllowed
 
 from odoo import http
 from odoo.http import request
+from odoo.modules.module import load_information_from_description_file
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .widget import CookielessResponse
@@ -27,9 +29,19 @@ CORS_HEADERS = [
 ]
 
 
+def _declared_paths():
+    """(prefixes, prefixes excepted) of the manifest's ``public_json_api``."""
+    addon = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    declared = load_information_from_description_file('livechat', addon)['public_json_api']
+    return tuple(declared['paths']), tuple(declared.get('except', ()))
+
+
+PUBLIC_PATHS, EXCEPTED_PATHS = _declared_paths()
+
+
 def is_public_api(httprequest):
     path = httprequest.path
-    return path.startswith('/livechat/') and not path.startswith('/livechat/operator/')
+    return path.startswith(PUBLIC_PATHS) and not path.startswith(EXCEPTED_PATHS)
 
 
 def answers_json(httprequest):

@@ -66,8 +66,8 @@ def _max_message_length():
 
 
 def _channel(channel_id):
-    channel = request.env['livechat.channel'].sudo().browse(channel_id).exists()
-    if not channel or not channel.active:
+    channel = request.env['livechat.channel']._active_channel(channel_id)
+    if not channel:
         raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
     return channel
 

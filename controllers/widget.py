@@ -41,11 +41,6 @@ class CookielessResponse(Response):
         raise AttributeError('set_cookie')
 
 
-def _channel(channel_id):
-    channel = request.env['livechat.channel'].sudo().browse(channel_id).exists()
-    return channel if channel and channel.active else None
-
-
 class LivechatWidget(http.Controller):
 
     @http.route('/livechat/loader/<int:channel_id>.js', type='http', auth='public',
@@ -72,7 +67,7 @@ class LivechatWidget(http.Controller):
     @http.route('/livechat/support/<int:channel_id>', type='http', auth='public',
                 methods=['GET'])
     def support_page(self, channel_id, **kwargs):
-        channel = _channel(channel_id)
+        channel = request.env['livechat.channel']._active_channel(channel_id)
         if not channel:
             return request.not_found()
         return request.render('livechat.support_page', {'channel': channel})

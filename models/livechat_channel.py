@@ -2,13 +2,12 @@
 widget configuration follows them); operators; the widget configuration a
 page view reads (cached); operator choice and session start; the offline
 message."""
-import json
-
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
 from ..logic.colors import is_hex_color
 from ..logic.operators import Candidate, pick_operator
+from ..logic.pages import add_page
 from ..logic.rules import match_rule
 from ..logic.text import mail_address
 from ..logic.tokens import hash_token, make_secret, new_token
@@ -27,7 +26,6 @@ DEFAULT_COLORS = {
 # being idle ("away") does not make them unavailable: they still get the window,
 # the sound and the desktop notification.
 CONNECTED_WITHIN_SECONDS = 55 + 10
-MAX_PAGES_KEPT = 50
 
 
 class LivechatChannel(models.Model):
@@ -199,14 +197,21 @@ class LivechatChannel(models.Model):
     # ----- widget configuration (cached) ------------------------------------
 
     @api.model
+    def _active_channel(self, channel_id):
+        """The channel a public route names by id, as superuser: empty when
+        there is no such channel or it is archived."""
+        channel = self.sudo().browse(channel_id).exists()
+        return channel if channel.active else channel.browse()
+
+    @api.model
     @tools.ormcache('channel_id', 'lang')
     def _widget_config(self, channel_id, lang='en_US'):
         """Everything a page view needs that changes only when an administrator
         edits the channel: options and rules, as plain data, its texts and
         the widget's in ``lang`` (an installed language). None: no such
         active channel."""
-        channel = self.sudo().with_context(lang=lang).browse(channel_id).exists()
-        if not channel or not channel.active:
+        channel = self.with_context(lang=lang)._active_channel(channel_id)
+        if not channel:
             return None
         translations = self.env['ir.translation']
         return {
@@ -303,8 +308,8 @@ class LivechatChannel(models.Model):
             return None, None
         operator = self.env['res.users'].sudo().browse(pick.user_id)
         name = visitor.get('name') or _('Visitor')
-        pages = [{'url': visitor['url'], 'title': visitor.get('title') or '',
-                  'at': fields.Datetime.now()}] if visitor.get('url') else []
+        pages = add_page(None, visitor['url'], visitor.get('title'),
+                         fields.Datetime.now()) if visitor.get('url') else '[]'
         token = new_token()
         session = self.env['mail.channel'].sudo().with_context(
             mail_create_nosubscribe=True, mail_create_nolog=True).create({
@@ -318,7 +323,7 @@ class LivechatChannel(models.Model):
                 'visitor_country_id': visitor.get('country_id') or False,
                 'visitor_page_url': visitor.get('url') or False,
                 'visitor_user_agent': visitor.get('user_agent') or False,
-                'visitor_pages': json.dumps(pages),
+                'visitor_pages': pages,
                 'visitor_secret_hash': hash_token(token),
                 'image': False,  # not Odoo's default group picture: an attachment and resizing per session
                 'channel_partner_ids': [(4, operator.partner_id.id)],
@@ -330,11 +335,6 @@ class LivechatChannel(models.Model):
         # mail.channel._livechat_announce_to_operator)
         session.channel_last_seen_partner_ids.write({'is_pinned': False})
         return session, make_secret(session.id, token)
-
-    def _visitor_pages(self, pages_json, url, title):
-        pages = json.loads(pages_json or '[]')
-        pages.append({'url': url, 'title': title or '', 'at': fields.Datetime.now()})
-        return json.dumps(pages[-MAX_PAGES_KEPT:])
 
     # ----- offline message --------------------------------------------------
 

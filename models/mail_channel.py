@@ -8,7 +8,6 @@ housekeeping crons.
 The statistics are stored (and indexed where the report or a filter needs
 them) and updated incrementally by message_post and on close, so neither the
 list, nor the report, nor a filter ever scans mail_message."""
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -20,6 +19,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..logic.handon import parse_command, split_target, unavailability
 from ..logic.operators import pick_operator
+from ..logic.pages import add_page, read_pages
 from ..logic.text import emails_in, html_to_text, is_email, text_to_html
 from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
 from ..logic.user_agent import describe
@@ -315,8 +315,8 @@ class MailChannel(models.Model):
         self.ensure_one()
         self.sudo().write({
             'visitor_page_url': url,
-            'visitor_pages': self.chat_channel_id._visitor_pages(
-                self.sudo().visitor_pages, url, title),
+            'visitor_pages': add_page(self.sudo().visitor_pages, url, title,
+                                      fields.Datetime.now()),
         })
         self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
                                         'title': title})
@@ -430,7 +430,7 @@ class MailChannel(models.Model):
             'country_code': (session.visitor_country_id.code or '').lower(),
             'page_url': session.visitor_page_url or '',
             'browser': describe(session.visitor_user_agent),
-            'pages': json.loads(session.visitor_pages or '[]'),
+            'pages': read_pages(session.visitor_pages),
             'state': session.livechat_state,
             'channel': session.chat_channel_id.name or '',
         }
@@ -498,7 +498,7 @@ class MailChannel(models.Model):
 
     def _execute_command_history(self, **kwargs):
         self.check_access_rule('read')
-        pages = json.loads(self.sudo().visitor_pages or '[]')
+        pages = read_pages(self.sudo().visitor_pages)
         if not pages:
             return self._livechat_answer(_('No page of the visitor is known.'))
         lines = [_("The visitor's pages, oldest first:")]
@@ -807,6 +807,9 @@ class MailChannel(models.Model):
         return pytz.utc.localize(_dt(date)).astimezone(zone).strftime('%Y-%m-%d %H:%M')
 
     def _livechat_render_transcript(self):
+        """The chat as HTML, oldest message first, authors escaped: the one
+        rendering that the session form, the e-mail (operator's wizard and
+        visitor API) and the Helpdesk bridge's ticket all show."""
         self.ensure_one()
         html = self.env['ir.qweb'].render('livechat.session_transcript', {
             'session': self,

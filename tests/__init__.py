@@ -1,5 +1,6 @@
 from . import test_rate_limit
 from . import test_visitor_logic
+from . import test_visitor_pages
 from . import test_visitor_api
 from . import test_visitor_history
 from . import test_visitor_api_strict

@@ -4,6 +4,7 @@ import email
 import email.policy
 import json
 
+from odoo import SUPERUSER_ID
 from odoo.tests import common
 
 from .visitor_common import VisitorApiCase
@@ -82,6 +83,26 @@ class TestInit(VisitorApiCase):
                     '%C2%B2', '%EF%BC%91', '%00', '2147483648']:
             status, body = self.api('/livechat/init?channel=%s' % bad)
             self.assertEqual((status, body['code']), (400, 'bad_request'), bad)
+
+    def test_one_channel_lookup_for_the_api_and_the_pages(self):
+        """The JSON API, the loader and the support page find a channel with
+        livechat.channel._active_channel: an archived one is gone for each."""
+        Channels = self.env['livechat.channel']
+        found = Channels._active_channel(self.channel.id)
+        self.assertEqual((found, found.env.uid), (self.channel, SUPERUSER_ID))
+        pages = ['/livechat/support/%d' % self.channel.id,
+                 '/livechat/loader/%d.js' % self.channel.id]
+        self.cr.commit()  # for the requests to see the channel (see VisitorApiCase.api)
+        for path in pages:
+            self.assertEqual(self.url_open(path).status_code, 200, path)
+        self.channel.active = False
+        for channel_id in (self.channel.id, 999999999, 0):
+            self.assertFalse(Channels._active_channel(channel_id), channel_id)
+        self.cr.commit()
+        for path in pages:
+            self.assertEqual(self.url_open(path).status_code, 404, path)
+        status, body = self.api('/livechat/session', {'channel': self.channel.id})
+        self.assertEqual((status, body['code']), (404, 'unknown_channel'))
 
     def test_preflight(self):
         response = self.opener.options('http://%s:%s/livechat/session' % (common.HOST, common.PORT),

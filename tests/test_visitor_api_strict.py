@@ -1,10 +1,16 @@
 """The visitor API takes what docs/openapi.yaml says and nothing near it: JSON
 integers in JSON bodies, text that is text, its methods only; its answers are
-JSON, errors included; a rating comes after the end."""
+JSON, errors included; a rating comes after the end; its paths are those
+the manifest declares."""
 import json
 
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from odoo.modules.module import load_information_from_description_file
 from odoo.tests import common
 
+from ..controllers import cors
 from .visitor_common import VisitorApiCase
 
 
@@ -113,3 +119,28 @@ class TestAnswersAreJson(VisitorApiCase):
         response = self.url_open('/livechat/support/999999999')
         self.assertEqual(response.status_code, 404)
         self.assertIn('text/html', response.headers['Content-Type'])
+
+
+class TestPublicPaths(common.BaseCase):
+    """Which paths are the public API: the manifest's ``public_json_api``, the
+    one list that platform/server_tuning reads too."""
+
+    def is_public(self, path):
+        return cors.is_public_api(Request(EnvironBuilder(path=path).get_environ()))
+
+    def test_read_from_the_manifest(self):
+        declared = load_information_from_description_file('livechat')['public_json_api']
+        self.assertEqual((cors.PUBLIC_PATHS, cors.EXCEPTED_PATHS),
+                         (tuple(declared['paths']), tuple(declared['except'])))
+        for path, public in [('/livechat/init', True), ('/livechat/support/1', True),
+                             ('/livechat/operator/typing', False), ('/livechat', False),
+                             ('/web/webclient/version_info', False)]:
+            self.assertEqual(self.is_public(path), public, path)
+
+    def test_follows_the_declaration(self):
+        for name, value in [('PUBLIC_PATHS', ('/api/',)), ('EXCEPTED_PATHS', ('/api/rpc/',))]:
+            self.addCleanup(setattr, cors, name, getattr(cors, name))
+            setattr(cors, name, value)
+        self.assertTrue(self.is_public('/api/message'))
+        self.assertFalse(self.is_public('/api/rpc/call'))
+        self.assertFalse(self.is_public('/livechat/init'))

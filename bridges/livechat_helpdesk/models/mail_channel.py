@@ -59,7 +59,8 @@ class MailChannel(models.Model):
             'partner_id': partner.id,
             'partner_name': self.visitor_name or partner.name or False,
             'partner_email': self.visitor_email or False,
-            'description': self._livechat_transcript_html(),
+            # the session's own transcript, as the e-mail and the session form show it
+            'description': self._livechat_render_transcript(),
             'livechat_session_id': self.id,
         })
         # the visitor reads it in the chat; once they left, a note for the operators
@@ -90,24 +91,3 @@ class MailChannel(models.Model):
             channel = Channel.search([('name', '=', 'Chat')], limit=1) or \
                 Channel.create({'name': 'Chat'})
         return channel
-
-    @api.multi
-    def _livechat_transcript_html(self):
-        """The chat's messages, oldest first, each with who wrote it and when,
-        in the zone of the user who makes the ticket (named in it)."""
-        self.ensure_one()
-        messages = self.env['mail.message'].search(
-            ['|', ('channel_ids', 'in', self.ids),
-             '&', ('model', '=', 'mail.channel'), ('res_id', '=', self.id),
-             ('message_type', '=', 'comment')], order='id asc')
-        lines = []
-        for message in messages:
-            author = message.author_id.name or message.email_from or self.visitor_name or \
-                _('Visitor')
-            # bodies are HTML already sanitized by mail.message
-            lines.append('<li><b>%s</b> <small>%s</small><div>%s</div></li>' % (
-                escape(author), escape(self._livechat_local_time(message.date)),
-                message.body or ''))
-        return '<p>%s</p><ul>%s</ul>' % (
-            escape(_('Chat transcript (times in %s)') % self._livechat_time_zone()),
-            ''.join(lines))

@@ -1,6 +1,10 @@
 import json
 
+from markupsafe import escape
+
 from odoo.exceptions import UserError
+
+from odoo.addons.livechat.logic.text import html_to_text
 
 from .common import HelpdeskLivechatCase
 
@@ -96,6 +100,25 @@ class TestTicketFromChat(HelpdeskLivechatCase):
             [('channel_ids', 'in', self.session.ids)], order='id desc', limit=1)
         self.assertNotIn('<script>', last.body)
 
+    def test_the_description_is_the_sessions_transcript(self):
+        """One rendering of a chat: the ticket holds what the e-mail and the
+        session form show, as the description field keeps HTML."""
+        hostile = '<img src=x onerror=alert(1)>'
+        self.say_visitor('<p>Hi</p><script>alert(2)</script>', name=hostile)
+        session = self.session.sudo(self.alice)
+        transcript = session._livechat_render_transcript()
+        self.assertEqual(session._livechat_send_transcript('dana@example.com').body_html,
+                         transcript)
+        ticket = session._livechat_create_ticket()
+        description = ticket._fields['description']
+        self.assertEqual(ticket.description,
+                         description.convert_to_cache(transcript, ticket))
+        # the visitor's name is text, their message's markup was cleaned when posted
+        self.assertIn(str(escape(hostile)), ticket.description)
+        self.assertNotIn('<img', ticket.description)
+        self.assertNotIn('<script', ticket.description)
+        self.assertIn('Hi', ticket.description)
+
     def test_action_opens_the_ticket(self):
         action = self.session.action_livechat_create_ticket()
         self.assertEqual(action['res_model'], 'helpdesk.ticket')
@@ -135,7 +158,9 @@ class TestTicketFromChat(HelpdeskLivechatCase):
         ticket = self.session.sudo(self.alice)._livechat_create_ticket()
         self.assertIn('2026-03-02 18:01', ticket.description)
         self.assertIn('Asia/Tokyo', ticket.description)
-        self.assertNotIn('09:01', ticket.description)
+        # what the reader sees; the UTC time rides along in <time datetime="...">
+        self.assertNotIn('09:01', html_to_text(ticket.description))
+        self.assertIn('datetime="2026-03-02T09:01:00Z"', ticket.description)
 
     def test_ticket_from_a_chat_the_visitor_left(self):
         self.session.livechat_close()
