@@ -10,7 +10,7 @@ With --explore, a second run with a new random seed (printed, so that it can be
 run again) looks further for SECONDS; it fails on a server error (5xx) only and
 prints what else it finds as NOTE lines.
 
-Schemathesis runs from its own venv (runtime/fuzz_venv.sh). For the run, a channel
+Schemathesis runs from its own venv (runtime/tool_venv.sh fuzz). For the run, a channel
 whose operator (admin) stays online takes the fuzzer's sessions, and the rate
 limits are raised; they are put back afterwards. Prints one line per operation
 (``PASS``/``FAIL``); logs and JUnit reports are .run/artifacts/fuzz-{gate,explore}*."""
@@ -111,7 +111,7 @@ def fuzz(base_url, db, max_examples, explore_seconds=0, explore_seed=None):
     exploratory run fails on a server error only: its other findings are
     reported (NOTE) for a person to turn into regression tests."""
     os.makedirs(ARTIFACTS, exist_ok=True)
-    venv = subprocess.run([os.path.join(ROOT, 'runtime', 'fuzz_venv.sh')], check=True,
+    venv = subprocess.run([os.path.join(ROOT, 'runtime', 'tool_venv.sh'), 'fuzz'], check=True,
                           capture_output=True, text=True).stdout.strip()
     admin = Admin(base_url, db)
     before = {key: admin.model('ir.config_parameter', 'get_param', key) for key in LIMITS}

@@ -15,8 +15,9 @@ Stages, each on the fresh database ``livechat_test``:
   6. uninstall it and check nothing of it is left.
   7. the product alone: ``livechat`` on a database of its own, served without
      platform/ (``--load=web``), its visitor API end to end (marker ``alone``).
-Before them, the widget's pure helpers under Node's test runner (no database).
-Usage: run_tests.py [--only node|odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
+Before them, the linters (runtime/lint.py: ruff, pylint-odoo, eslint), one check
+each, then the widget's pure helpers under Node's test runner (no database).
+Usage: run_tests.py [--only lint|node|odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
 """
 import ast
 import collections
@@ -30,6 +31,7 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ElementTree
 
+import lint
 import servers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -138,6 +140,13 @@ def manifest_path(module):
         if os.path.exists(path):
             return path
     raise FileNotFoundError('no manifest for %s under bridges/ or platform/' % module)
+
+
+def stage_lint(tally):
+    for name, ok, findings in lint.run():
+        if not ok:
+            print(findings)
+        tally.check('lint: %s' % name, ok, '(findings above)')
 
 
 def stage_install(tally):
@@ -381,9 +390,11 @@ def main(argv):
     tally = Tally()
     started = time.time()
     checkout = checkout_state()
+    if only in (None, 'lint'):
+        stage_lint(tally)
     if only in (None, 'node'):
         stage_node(tally)
-    if only != 'node':
+    if only not in ('lint', 'node'):
         psql('drop database if exists "%s"' % DB)
     if only in (None, 'odoo', 'e2e', 'fuzz', 'prefork') and stage_dependencies(tally):
         stage_install(tally)

@@ -47,10 +47,12 @@ if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$VENV/.requirements"
 fi
 
-# lessc for Odoo's stylesheets, from the lockfile.
-if [ ! -x "$ROOT/runtime/node_modules/.bin/lessc" ]; then
-  echo "setup: installing lessc (npm ci)"
+# lessc for Odoo's stylesheets and eslint, from the lockfile; again when it changes.
+want=$(sha256sum "$ROOT/runtime/package-lock.json" | cut -c1-16)
+if [ "$(cat "$ROOT/runtime/node_modules/.lockfile" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing lessc and eslint (npm ci)"
   (cd "$ROOT/runtime" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" > "$ROOT/runtime/node_modules/.lockfile"
 fi
 
 # The checkout is the addon: link it into an addons folder under its technical name.
