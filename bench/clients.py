@@ -92,7 +92,7 @@ class HttpClient:
             return json.loads(body)
         except ValueError:
             raise RuntimeError('%s: HTTP %s %s' % (path, resp.status, ' '.join(
-                body[:60].decode('utf-8', 'replace').split())))
+                body[:60].decode('utf-8', 'replace').split()))) from None
 
     async def get(self, path, headers=None):
         async with self.http.get(self.base_url + path, headers=headers) as resp:
@@ -115,7 +115,8 @@ class OursVisitor(HttpClient):
 
     async def page_view(self):
         await self.get('/livechat/loader/%d.js' % self.channel)
-        await self.get('/livechat/init?' + urlencode({'channel': self.channel, 'url': self.page_url}))
+        await self.get('/livechat/init?' + urlencode({'channel': self.channel,
+                                                      'url': self.page_url}))
 
     async def start(self, name):
         answer = await self.post_json('/livechat/session', {

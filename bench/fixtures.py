@@ -29,7 +29,6 @@ OURS_TYPE, THEIRS_TYPE = 'livechat_visitor', 'livechat'
 
 def prepare(env):
     """Same operators, same channels and rules for both products."""
-    cr = env.cr
     for key in ('livechat.rate_limit.sessions_per_ip_per_minute',
                 'livechat.rate_limit.messages_per_session_per_minute',
                 'livechat.rate_limit.offline_messages_per_ip_per_minute'):

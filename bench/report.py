@@ -170,8 +170,9 @@ class Report:
         errors = ''
         if self.errors:
             kinds = collections.Counter(' '.join(str(e).split())[:110] for e in self.errors)
-            errors = '\nRequest errors during the run (each retried or counted as lost):\n\n%s\n' % (
-                '\n'.join('- %d × `%s`' % (n, kind) for kind, n in kinds.most_common(12)))
+            errors = ('\nRequest errors during the run (each retried or counted as lost):'
+                      '\n\n%s\n' % '\n'.join('- %d × `%s`' % (n, kind)
+                                              for kind, n in kinds.most_common(12)))
         return """\
 # Benchmarks: ours beside Odoo 11's im_livechat
 

@@ -18,8 +18,9 @@ sys.path.insert(0, os.path.join(ROOT, 'runtime'))
 import odoo_compat  # noqa: E402,F401  (must precede odoo)
 import odoo  # noqa: E402
 
-# Sessions (sharing one mail alias: throwaway data) spread over a year, 5 channels x 20 operators; 30% unanswered,
-# 40% rated; durations and answer times derived from the row number.
+# Sessions (sharing one mail alias: throwaway data) spread over a year, 5 channels
+# x 20 operators; 30% unanswered, 40% rated; durations and answer times derived
+# from the row number.
 FILL = """
 INSERT INTO mail_channel (alias_id, name, channel_type, public, email_send, chat_channel_id,
        chat_operator_id, visitor_name, livechat_state, livechat_started_at, create_date, write_date,
@@ -78,7 +79,8 @@ def run(args):
         cr.execute("SELECT count(*) FROM mail_channel WHERE channel_type = 'livechat_visitor'")
         have = cr.fetchone()[0]
         if have < args.sessions:
-            channels = [env['livechat.channel'].create({'name': 'Bench %d' % i}).id for i in range(5)]
+            channels = [env['livechat.channel'].create({'name': 'Bench %d' % i}).id
+                        for i in range(5)]
             operators = [env['res.users'].create({'name': 'Bench Operator %d' % i,
                                                   'login': 'bench%d@example.com' % i}).id
                          for i in range(20)]

@@ -38,7 +38,8 @@ def make_database(database, reuse):
                    open(os.path.join(ROOT, '.run', 'db.env')) if '=' in line)
         sh('dropdb', '-h', env['DB_HOST'], '-U', env['DB_USER'], '--if-exists', database)
         sh(os.path.join(ROOT, 'runtime', 'odoo.sh'), '-d', database, '--without-demo=all',
-           '-i', 'livechat,bus_speedup,im_livechat,website_livechat', '--stop-after-init', '--log-level=warn')
+           '-i', 'livechat,bus_speedup,im_livechat,website_livechat',
+           '--stop-after-init', '--log-level=warn')
     return json.loads(sh(PYTHON, os.path.join(HERE, 'fixtures.py'), 'prepare', '-d', database,
                          capture=True))
 

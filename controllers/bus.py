@@ -50,6 +50,7 @@ class LivechatOperatorBus(MailChatController):
             partner_id = env.user.partner_id.id
             # the channels mail's poll adds (mail/controllers/bus.py), read now
             joined = env['mail.channel'].search([('channel_partner_ids', 'in', [partner_id])])
-            channels = channels + [(dbname, 'mail.channel', channel_id) for channel_id in joined.ids]
+            channels = channels + [(dbname, 'mail.channel', channel_id)
+                                   for channel_id in joined.ids]
             channels += [(dbname, 'res.partner', partner_id), (dbname, 'ir.needaction', partner_id)]
             return env['bus.bus'].poll(channels, last, options)

@@ -93,9 +93,9 @@ def _read_json_body():
         json.dumps(data, ensure_ascii=False).encode('utf-8')
     except UnicodeEncodeError:
         raise ApiError(400, 'bad_request', 'The request body holds a lone surrogate'
-                                           ' (\\ud800 to \\udfff), which is no text.')
+                                           ' (\\ud800 to \\udfff), which is no text.') from None
     except RecursionError:
-        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.') from None
     return data
 
 
@@ -109,7 +109,7 @@ def _decode(httprequest):
     try:
         return json.loads(raw.decode('utf-8'))  # an empty body too is no JSON object
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+        raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.') from None
 
 
 def _internal_error(path):

@@ -53,7 +53,8 @@ def add_rule(page, action_label, url_regex, timer=None, country=None):
     if country:
         modal.locator('.o_field_widget[name=country_ids] input').type(country, delay=50)
         page.click('.ui-autocomplete li a:text-is("%s")' % country)
-        modal.locator('.o_field_widget[name=country_ids] .badge:has-text("%s")' % country).wait_for()
+        badge = '.o_field_widget[name=country_ids] .badge:has-text("%s")' % country
+        modal.locator(badge).wait_for()
     assert modal.locator('.o_livechat_geoip_note:has-text("geoip_database")').is_visible()
     modal.locator('.modal-footer button:has-text("Save & Close")').click()
     modal.wait_for(state='detached')

@@ -135,7 +135,7 @@ def test_fifty_sessions_twenty_messages_each_way_exactly_once_in_order(
     print('%d sessions, %d messages written in %.1f s, all read %.1f s later' % (
         SESSIONS, 2 * SESSIONS * MESSAGES, written - started, time.time() - written))
 
-    for n, (visitor, poller) in enumerate(zip(visitors, pollers)):
+    for n, (visitor, poller) in enumerate(zip(visitors, pollers, strict=True)):
         # each side's messages got increasing ids in the order they were written
         assert visitor_ids[n] == sorted(visitor_ids[n]) and \
             operator_ids[n] == sorted(operator_ids[n])
@@ -159,7 +159,7 @@ def test_fifty_sessions_twenty_messages_each_way_exactly_once_in_order(
     # session, both sides', once and in order (bus ids follow commit order:
     # models/bus_bus.py)
     expected, told = [], []
-    for n, visitor in enumerate(visitors):
+    for n in range(len(visitors)):
         texts = {id_: 'v%d-%02d' % (n, i) for i, id_ in enumerate(visitor_ids[n])}
         texts.update({id_: 'o%d-%02d' % (n, i) for i, id_ in enumerate(operator_ids[n])})
         expected.append(sorted(texts.items()))

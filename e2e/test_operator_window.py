@@ -53,7 +53,8 @@ def test_new_chat_opens_on_any_screen_and_the_reply_reaches_the_visitor(
         assert 'Hanako <b>Yamada</b>' in title.inner_text(), 'the name is shown as text'
         window.locator('.o_livechat_visitor_browser').wait_for(timeout=15000)
         assert 'Chrome 120 on Windows' in window.locator('.o_livechat_visitor').inner_text()
-        assert 'https://shop.test/pricing' in window.locator('.o_livechat_visitor_page').inner_text()
+        page_shown = window.locator('.o_livechat_visitor_page').inner_text()
+        assert 'https://shop.test/pricing' in page_shown
         window.get_by_text('Hello, is the <i>blue</i> model in stock?').wait_for(timeout=15000)
         window.get_by_text(hostile).wait_for(timeout=15000)
         assert page.evaluate('() => document.querySelectorAll('

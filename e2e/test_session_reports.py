@@ -131,9 +131,11 @@ def test_canned_response_substitutes_in_composer(admin, page, base_url, artifact
     user = admin.model('res.users', 'create', {
         'name': 'Canned %s' % tag, 'login': tag, 'password': tag,
         'email': tag + '@example.com',  # Discuss refuses to post for a user without one
-        'groups_id': [(6, 0, [admin.model('ir.model.data', 'xmlid_to_res_id', 'base.group_user')])]})
+        'groups_id': [(6, 0, [admin.model('ir.model.data', 'xmlid_to_res_id',
+                                          'base.group_user')])]})
     partner = admin.model('res.users', 'read', [user], ['partner_id'])[0]['partner_id'][0]
-    general = admin.model('ir.model.data', 'xmlid_to_res_id', 'mail.channel_all_employees')  # #general
+    # the #general channel, which the new user joins
+    general = admin.model('ir.model.data', 'xmlid_to_res_id', 'mail.channel_all_employees')
     admin.model('mail.channel', 'write', [general], {'channel_partner_ids': [(4, partner)]})
     login(page, base_url, tag, tag)  # canned responses load with the chat client, after the create
     page.goto(base_url + '/web#action=mail.mail_channel_action_client_chat&active_id=%d' % general)

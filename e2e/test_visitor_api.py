@@ -13,7 +13,10 @@ from conftest import OdooClient, limits_lifted
 
 def call(base_url, path, body=None, secret=None, method=None, content_type='application/json'):
     """One request to the public API: (status, JSON answer)."""
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    if body is None or isinstance(body, bytes):
+        data = body
+    else:
+        data = json.dumps(body).encode()
     headers = {'Content-Type': content_type} if data is not None else {}
     if secret:
         headers['X-Livechat-Secret'] = secret

@@ -325,7 +325,8 @@ class LivechatChannel(models.Model):
                 'visitor_user_agent': visitor.get('user_agent') or False,
                 'visitor_pages': pages,
                 'visitor_secret_hash': hash_token(token),
-                'image': False,  # not Odoo's default group picture: an attachment and resizing per session
+                # not Odoo's default group picture: an attachment and resizing per session
+                'image': False,
                 'channel_partner_ids': [(4, operator.partner_id.id)],
             })
         self.env['livechat.assignment'].sudo().create({

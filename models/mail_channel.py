@@ -97,7 +97,8 @@ class MailChannel(models.Model):
 
     livechat_first_visitor_at = fields.Datetime('First Visitor Message', readonly=True, copy=False)
     livechat_first_answer_at = fields.Datetime('First Answer', readonly=True, copy=False)
-    livechat_last_message_at = fields.Datetime('Last Message', readonly=True, copy=False, index=True)
+    livechat_last_message_at = fields.Datetime('Last Message', readonly=True, copy=False,
+                                               index=True)
     livechat_answer_time = fields.Float(
         'Time to Answer (min)', readonly=True, copy=False, group_operator='avg',
         help='Minutes from the first visitor message to the first operator answer.')
@@ -128,16 +129,19 @@ class MailChannel(models.Model):
             'mail_channel_livechat_started_idx':
                 '(livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
             'mail_channel_livechat_unanswered_idx':
-                '(livechat_started_at) WHERE channel_type = %r AND livechat_first_answer_at IS NULL' % SESSION_TYPE,
+                '(livechat_started_at) WHERE channel_type = %r'
+                ' AND livechat_first_answer_at IS NULL' % SESSION_TYPE,
             'mail_channel_livechat_open_idx':
-                "(livechat_last_message_at) WHERE channel_type = %r AND livechat_state = 'open'" % SESSION_TYPE,
+                "(livechat_last_message_at) WHERE channel_type = %r"
+                " AND livechat_state = 'open'" % SESSION_TYPE,
             'mail_channel_livechat_operator_date_idx':
                 '(chat_operator_id, livechat_started_at) WHERE channel_type = %r' % SESSION_TYPE,
             'mail_channel_livechat_open_operator_idx':
                 "(chat_operator_id) WHERE livechat_state = 'open'",
         }
         for name, definition in indexes.items():
-            self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s' % (name, definition))
+            self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s'
+                             % (name, definition))
 
     # ----- posting and ending (both sides) -----------------------------------
 
@@ -184,7 +188,8 @@ class MailChannel(models.Model):
     def livechat_close(self):
         """End the sessions now (operator button, visitor API, idle cron): the
         statistics are rebuilt from the messages, and both sides are told."""
-        sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE and c.livechat_state == 'open')
+        sessions = self.filtered(
+            lambda c: c.channel_type == SESSION_TYPE and c.livechat_state == 'open')
         sessions.sudo().write({'livechat_state': 'closed',
                                'livechat_closed_at': fields.Datetime.now()})
         sessions._livechat_recompute_stats()
@@ -769,12 +774,14 @@ class MailChannel(models.Model):
                 """, (session.id, first_visitor))
                 first_answer = self.env.cr.fetchone()[0]
             first_visitor, last, first_answer = _dt(first_visitor), _dt(last), _dt(first_answer)
+            to_string = fields.Datetime.to_string
             session.write({
                 'livechat_message_count': count,
-                'livechat_last_message_at': last and fields.Datetime.to_string(last),
-                'livechat_first_visitor_at': first_visitor and fields.Datetime.to_string(first_visitor),
-                'livechat_first_answer_at': first_answer and fields.Datetime.to_string(first_answer),
-                'livechat_answer_time': _minutes(first_visitor, first_answer) if first_answer else 0.0,
+                'livechat_last_message_at': last and to_string(last),
+                'livechat_first_visitor_at': first_visitor and to_string(first_visitor),
+                'livechat_first_answer_at': first_answer and to_string(first_answer),
+                'livechat_answer_time':
+                    _minutes(first_visitor, first_answer) if first_answer else 0.0,
             })
             session._livechat_update_duration()
 

@@ -73,7 +73,8 @@ class MailMessage(models.Model):
             SELECT bool_and(f.channel_id IS NOT DISTINCT FROM c.id)
                    AND bool_or(f.channel_id = c.id AND EXISTS (
                        SELECT 1 FROM mail_followers_mail_message_subtype_rel r
-                        WHERE r.mail_followers_id = f.id AND r.mail_message_subtype_id = %(subtype)s))
+                        WHERE r.mail_followers_id = f.id
+                          AND r.mail_message_subtype_id = %(subtype)s))
                    AND ARRAY(SELECT mail_channel_id FROM mail_message_mail_channel_rel
                               WHERE mail_message_id = %(message)s) = ARRAY[%(session)s]
                    AND NOT EXISTS (SELECT 1 FROM mail_message_res_partner_rel

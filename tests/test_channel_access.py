@@ -120,8 +120,9 @@ class TestAccessLines(LivechatUsersCase):
         lines = self.env['ir.model.access'].browse(data.mapped('res_id'))
         perms = ('perm_read', 'perm_write', 'perm_create', 'perm_unlink')
         for line in lines:
+            key = (line.model_id, line.group_id)
             same = lines.filtered(lambda other: other != line and
-                                  (other.model_id, other.group_id) == (line.model_id, line.group_id))
+                                  (other.model_id, other.group_id) == key)
             granted = {perm for perm in perms if line[perm]}
             elsewhere = {perm for perm in perms for other in same if other[perm]}
             self.assertTrue(granted - elsewhere, '%s gives nothing of its own' % line.name)

@@ -36,7 +36,8 @@ class TestBesideImLivechat(common.TransactionCase):
 
     def test_each_housekeeping_leaves_the_other_alone(self):
         # both sessions are old and silent: each cleaner may only take its own
-        self.env.cr.execute("UPDATE mail_channel SET livechat_started_at = now() - interval '3 days', "
+        self.env.cr.execute("UPDATE mail_channel"
+                            " SET livechat_started_at = now() - interval '3 days', "
                             "create_date = now() - interval '3 days', "
                             "write_date = now() - interval '3 days' "
                             "WHERE id IN %s", [(self.their_session.id, self.our_session.id)])
@@ -49,7 +50,8 @@ class TestBesideImLivechat(common.TransactionCase):
         mine = self.env['mail.channel'].create({
             'name': 'Another visitor', 'channel_type': SESSION_TYPE,
             'chat_channel_id': self.ours.id})
-        self.env.cr.execute("UPDATE mail_channel SET livechat_started_at = now() - interval '3 days', "
+        self.env.cr.execute("UPDATE mail_channel"
+                            " SET livechat_started_at = now() - interval '3 days', "
                             "create_date = now() - interval '3 days', "
                             "write_date = now() - interval '3 days' "
                             "WHERE id = %s", [mine.id])

@@ -41,9 +41,11 @@ class TestOperatorFieldMigration(SessionCase):
         if column:
             cr.execute('SELECT "%s" FROM mail_channel WHERE id = %%s' % field, (self.session.id,))
             operator = cr.fetchone()[0]
-        cr.execute('SELECT 1 FROM pg_indexes WHERE indexname = %s', ('%s_%s_index' % (table, field),))
+        cr.execute('SELECT 1 FROM pg_indexes WHERE indexname = %s',
+                   ('%s_%s_index' % (table, field),))
         index = cr.fetchone()
-        cr.execute('SELECT 1 FROM pg_constraint WHERE conname = %s', ('%s_%s_fkey' % (table, field),))
+        cr.execute('SELECT 1 FROM pg_constraint WHERE conname = %s',
+                   ('%s_%s_fkey' % (table, field),))
         fkey = cr.fetchone()
         cr.execute("SELECT d.module FROM ir_model_fields f JOIN ir_model_data d"
                    " ON d.model = 'ir.model.fields' AND d.res_id = f.id"

@@ -117,6 +117,7 @@ class TestUpgradeKeepsSettings(common.TransactionCase):
         # mail.channel's own init makes this index; ours come on top of it
         self.cr.execute('DROP INDEX mail_channel_partner_seen_message_id_idx')
         self.env['mail.channel'].init()
-        self.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'mail_channel_partner_seen_message_id_idx'")
+        self.cr.execute("SELECT 1 FROM pg_indexes"
+                        " WHERE indexname = 'mail_channel_partner_seen_message_id_idx'")
         self.assertTrue(self.cr.fetchone())
 

@@ -45,7 +45,7 @@ class TestSessionStats(SessionCase):
 
     def test_stats_follow_posted_messages(self):
         session = self.new_session()
-        self.operator_says(session, 'Welcome!', ts(0, 5))          # before the visitor: not an answer
+        self.operator_says(session, 'Welcome!', ts(0, 5))  # before the visitor: not an answer
         self.visitor_says(session, 'Hi, my order?', ts(1))
         self.assertFalse(session.livechat_first_answer_at)
         self.operator_says(session, 'Let me look.', ts(3, 30))

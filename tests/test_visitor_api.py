@@ -20,7 +20,8 @@ def bus_key(channel):
 class TestInit(VisitorApiCase):
 
     def test_init_gives_options_and_availability(self):
-        status, body = self.api('/livechat/init?channel=%d&url=https://shop.test/' % self.channel.id)
+        status, body = self.api('/livechat/init?channel=%d&url=https://shop.test/'
+                                % self.channel.id)
         self.assertEqual(status, 200)
         self.assertEqual(body['action'], 'show')
         self.assertTrue(body['available'])
@@ -48,7 +49,8 @@ class TestInit(VisitorApiCase):
         self.assertEqual((body['action'], body['available'], body['offline_form']),
                          ('show', False, True))
         self.channel.offline_form = False
-        self.assertEqual(self.api('/livechat/init?channel=%d' % self.channel.id)[1]['action'], 'hide')
+        body = self.api('/livechat/init?channel=%d' % self.channel.id)[1]
+        self.assertEqual(body['action'], 'hide')
 
     def test_operator_at_maximum_is_not_available(self):
         for _i in range(3):
@@ -121,7 +123,8 @@ class TestInit(VisitorApiCase):
     def test_cache_follows_configuration(self):
         url = '/livechat/init?channel=%d&url=https://s.test/' % self.channel.id
         self.assertEqual(self.api(url)[1]['action'], 'show')
-        self.env['livechat.channel.rule'].create({'channel_id': self.channel.id, 'action': 'notify'})
+        self.env['livechat.channel.rule'].create({'channel_id': self.channel.id,
+                                                  'action': 'notify'})
         self.assertEqual(self.api(url)[1]['action'], 'notify')
         self.channel.button_text = 'Talk to us'
         self.assertEqual(self.api(url)[1]['channel']['button_text'], 'Talk to us')
@@ -279,7 +282,8 @@ class TestConversation(VisitorApiCase):
         self.b = self.start(name='Ben')
 
     def test_messages_both_ways(self):
-        status, body = self.api('/livechat/message', {'body': 'Hello <b>there</b>'}, self.a['secret'])
+        status, body = self.api('/livechat/message', {'body': 'Hello <b>there</b>'},
+                                self.a['secret'])
         self.assertEqual(status, 200)
         self.assertEqual((body['message']['body'], body['message']['author']),
                          ('Hello <b>there</b>', 'visitor'))
@@ -325,7 +329,8 @@ class TestConversation(VisitorApiCase):
         forged = '%d.%s' % (self.a['session'], token_b)
         for secret in [forged, '', 'garbage', self.a['secret'] + 'x', '%d.%s' % (
                 self.a['session'], 'A' * 43)]:
-            for path, data in [('/livechat/poll', {'last': 0}), ('/livechat/message', {'body': 'x'}),
+            for path, data in [('/livechat/poll', {'last': 0}),
+                               ('/livechat/message', {'body': 'x'}),
                                ('/livechat/typing', {'typing': True}), ('/livechat/end', {}),
                                ('/livechat/rating', {'rating': 5}),
                                ('/livechat/transcript', {'email': 'ann@example.com'}),
@@ -339,7 +344,8 @@ class TestConversation(VisitorApiCase):
         self.assertEqual(status, 403, 'no secret at all')
         session = self.env['mail.channel'].browse(self.a['session'])
         self.assertEqual(session.livechat_state, 'open')
-        self.assertEqual(len(session.message_ids.filtered(lambda m: m.message_type == 'comment')), 1)
+        comments = session.message_ids.filtered(lambda m: m.message_type == 'comment')
+        self.assertEqual(len(comments), 1)
 
     def test_message_bad_input(self):
         secret = self.a['secret']

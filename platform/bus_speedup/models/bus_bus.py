@@ -96,7 +96,8 @@ class BusBus(models.Model):
         self.env.cr.execute(
             "INSERT INTO bus_bus (channel, message, create_uid, write_uid, create_date, write_date)"
             " SELECT channel, message, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'"
-            " FROM unnest(%s::varchar[], %s::varchar[]) WITH ORDINALITY AS n(channel, message, rank)"
+            " FROM unnest(%s::varchar[], %s::varchar[])"
+            " WITH ORDINALITY AS n(channel, message, rank)"
             " ORDER BY rank",
             (SUPERUSER_ID, SUPERUSER_ID, [channel for channel, _ in rows],
              [message for _, message in rows]))

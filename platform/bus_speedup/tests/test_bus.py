@@ -159,4 +159,5 @@ class TestBusCollect(common.BaseCase):
         with self.registry.cursor() as cr:
             cr.execute('SELECT id FROM bus_bus WHERE id IN %s',
                        [(self.old, self.old_too, self.new)])
-            self.assertEqual(cr.fetchall(), [(self.new,)], 'the collector deleted the other old row')
+            self.assertEqual(cr.fetchall(), [(self.new,)],
+                             'the collector deleted the other old row')
