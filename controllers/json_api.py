@@ -49,7 +49,8 @@ def _text(data, key, max_length, required=False):
     if len(value) > max_length:  # what was sent, as docs/openapi.yaml's maxLength says
         raise ApiError(413 if key in ('body', 'message') else 400,
                        'message_too_long' if key in ('body', 'message') else 'bad_request',
-                       _('"%s" is longer than %d characters.') % (key, max_length))
+                       _('"%(field)s" is longer than %(max)d characters.')
+                       % {'field': key, 'max': max_length})
     return text
 
 
@@ -194,7 +195,8 @@ class LivechatVisitorApi(Controller):
             limit = HISTORY_LIMIT
         elif not 1 <= limit <= HISTORY_LIMIT:
             raise ApiError(400, 'bad_request',
-                           _('"%s" must be between 1 and %d.') % ('limit', HISTORY_LIMIT))
+                           _('"%(field)s" must be between 1 and %(max)d.')
+                           % {'field': 'limit', 'max': HISTORY_LIMIT})
         latest = after is None
         messages = session._livechat_messages(after or 0, before, limit + 1, latest)
         more = len(messages) > limit

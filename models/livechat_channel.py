@@ -344,8 +344,8 @@ class LivechatChannel(models.Model):
         thread and in the inbox of each of its operators."""
         self.ensure_one()
         body = '<p><b>%s</b></p>%s' % (
-            tools.html_escape(_('Message left by %s <%s> while no operator was available') %
-                              (name, email)),
+            tools.html_escape(_('Message left by %(name)s <%(email)s> while no operator was'
+                                ' available') % {'name': name, 'email': email}),
             tools.plaintext2html(message))
         partners = self.operator_ids.mapped('user_id.partner_id')
         # sent by the company (the visitor's domain would fail SPF/DMARC: that

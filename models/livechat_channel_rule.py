@@ -39,9 +39,9 @@ class LivechatChannelRule(models.Model):
             error = url_regex_error(rule.url_regex)
             if error:
                 raise ValidationError(_(
-                    'The URL regex "%s" cannot be used: %s. Rules are matched with RE2, '
-                    'which has no backreferences or lookarounds, so that no page address '
-                    'can make matching slow.') % (rule.url_regex, error))
+                    'The URL regex "%(regex)s" cannot be used: %(error)s. Rules are matched '
+                    'with RE2, which has no backreferences or lookarounds, so that no page '
+                    'address can make matching slow.') % {'regex': rule.url_regex, 'error': error})
 
     @api.constrains('auto_open_delay')
     def _check_auto_open_delay(self):

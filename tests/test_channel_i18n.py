@@ -38,3 +38,8 @@ class TestJapanese(common.TransactionCase):
         # a Python message raised to the user
         with self.assertRaisesRegex(ValidationError, '#RRGGBB 形式'), self.cr.savepoint():
             channels.create({'name': 'x', 'button_text_color': 'red'})
+        # one with named placeholders: each value lands in its place in the translation
+        rules = self.env['livechat.channel.rule'].with_context(lang='ja_JP')
+        refused = r'URL正規表現 "\(\?=a\)" は使用できません: .+。ルールは RE2'
+        with self.assertRaisesRegex(ValidationError, refused), self.cr.savepoint():
+            rules.create({'channel_id': channels.create({'name': 'x'}).id, 'url_regex': '(?=a)'})

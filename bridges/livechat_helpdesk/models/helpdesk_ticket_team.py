@@ -106,15 +106,17 @@ class HelpdeskTicketTeam(models.Model):
             if others:
                 return {'warning': {
                     'title': _('A channel with operators'),
-                    'message': _('"%s" already has operators who are not in this team: %s. '
-                                 'They stay its operators, with their settings; the team '
-                                 'members join them.') % (
-                        channel.name, ', '.join(others.mapped('user_id.name')))}}
+                    'message': _('"%(channel)s" already has operators who are not in this '
+                                 'team: %(operators)s. They stay its operators, with their '
+                                 'settings; the team members join them.') % {
+                        'channel': channel.name,
+                        'operators': ', '.join(others.mapped('user_id.name'))}}}
         elif not self.livechat_enabled and team.livechat_enabled:
             reasons = team._livechat_channel_users(channel, team.user_ids)
             if reasons:
                 return {'warning': {
                     'title': _('The channel stays open'),
-                    'message': _('The team members stop answering "%s", but the channel is '
-                                 'not archived: %s.') % (channel.name, '; '.join(reasons))}}
+                    'message': _('The team members stop answering "%(channel)s", but the '
+                                 'channel is not archived: %(reasons)s.') % {
+                        'channel': channel.name, 'reasons': '; '.join(reasons)}}}
         return {}

@@ -67,7 +67,8 @@ class MailChannel(models.Model):
         # (a comment would be refused: nothing reaches a visitor who left)
         ended = self.livechat_state == 'closed'
         self.message_post(
-            body=escape(_('Ticket %s created: %s')) % (ticket.number, ticket.name),
+            body=escape(_('Ticket %(number)s created: %(name)s'))
+            % {'number': ticket.number, 'name': ticket.name},
             message_type='notification' if ended else 'comment',
             subtype='mail.mt_note' if ended else 'mail.mt_comment',
             author_id=self.env.user.partner_id.id)
