@@ -40,5 +40,6 @@ class BusBus(models.Model):
 
     @api.model_cr
     def init(self):
-        super().init()
+        result = super().init()
         install_commit_order(self.env.cr)
+        return result

@@ -119,7 +119,7 @@ class MailChannel(models.Model):
 
     @api.model_cr
     def init(self):
-        super().init()
+        result = super().init()
         # Partial indexes over our sessions only (mail_channel also holds Discuss
         # channels): "Today"/the report's date axis and the cleanup crons filter
         # on livechat_started_at; "Unanswered" on a NULL first answer; the idle cron on
@@ -142,6 +142,7 @@ class MailChannel(models.Model):
         for name, definition in indexes.items():
             self._cr.execute('CREATE INDEX IF NOT EXISTS %s ON mail_channel %s'
                              % (name, definition))
+        return result
 
     # ----- posting and ending (both sides) -----------------------------------
 
@@ -150,6 +151,7 @@ class MailChannel(models.Model):
     def message_post(self, *args, **kwargs):
         """A session's messages are posted one at a time, refused from a user
         once the session ended, and counted into its statistics."""
+        poster = self
         sessions = self.filtered(lambda c: c.channel_type == SESSION_TYPE)
         if sessions:
             # One message at a time per session, its id taken under the lock:
@@ -178,10 +180,12 @@ class MailChannel(models.Model):
                 # name_get gave it; ours reads the visitor and the operator again
                 kwargs.setdefault('record_name', self.name)
                 if self._livechat_is_plain_reply(args, kwargs):
-                    return self._livechat_post_plain_reply(kwargs)
-        message = super().message_post(*args, **kwargs)
+                    poster = self._livechat_plain_reply_poster(kwargs)
+        message = super(MailChannel, poster).message_post(*args, **kwargs)
         if sessions and message.message_type == 'comment':
             sessions._livechat_count_message(message)
+        if poster is not self:
+            message = message.with_env(self.env)  # the caller's rights, not the superuser's
         return message
 
     @api.multi
@@ -360,7 +364,7 @@ class MailChannel(models.Model):
                 and not kwargs.get('partner_ids') and not kwargs.get('attachment_ids')
                 and self.env.user.has_group('base.group_user'))
 
-    def _livechat_post_plain_reply(self, kwargs):
+    def _livechat_plain_reply_poster(self, kwargs):
         """Posted as the user, a message is checked against the user's access
         when it is created and each time the posting reads it again: four
         checks per reply, each a query joining up to five tables. A plain reply
@@ -368,16 +372,14 @@ class MailChannel(models.Model):
         create messages, and to read this channel), then written as the
         superuser, authored by the user: less CPU per reply (bench/message_cost.py,
         figures in BENCHMARKS.md). The row's create_uid is the superuser's, as
-        with Odoo's own /mail/chat_post."""
+        with Odoo's own /mail/chat_post. Returns who posts it."""
         messages = self.env['mail.message']
         messages.check_access_rights('create')
         self.check_access_rights('read')
         self.check_access_rule('read')
         kwargs.update(author_id=messages._get_default_author().id,
                       email_from=messages._get_default_from())
-        message = super(MailChannel, self.sudo()).message_post(**kwargs)
-        self._livechat_count_message(message)  # a comment: see message_post
-        return message.with_env(self.env)  # the caller's rights, not the superuser's
+        return self.sudo()
 
     @api.model
     def _livechat_stored_name(self, visitor_name, operator):

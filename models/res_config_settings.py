@@ -24,6 +24,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        result = super(ResConfigSettings, self).set_values()
         if not self.website_livechat_enabled:
             self.website_id.chat_channel_id = False
+        return result
