@@ -15,8 +15,7 @@ class LivechatAssignment(models.Model):
     _description = 'Live Chat Assignment'
     _order = 'id desc'
 
-    session_id = fields.Many2one('mail.channel', 'Session', required=True, index=True,
-                                 ondelete='cascade')
+    session_id = fields.Many2one('mail.channel', required=True, index=True, ondelete='cascade')
     user_id = fields.Many2one('res.users', 'Operator', required=True, ondelete='cascade')
     reason = fields.Selection(ASSIGNMENT_REASONS, required=True)
     load = fields.Integer('Open sessions before', help='Operator load when chosen.')

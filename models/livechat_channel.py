@@ -67,7 +67,7 @@ class LivechatChannel(models.Model):
 
     button_text = fields.Char('Notification Text', translate=True,
                               default=lambda self: _('Questions? We are here to chat.'))
-    welcome_message = fields.Char('Welcome Message', translate=True,
+    welcome_message = fields.Char(translate=True,
                                   default=lambda self: _('Hello! How can we help you today?'))
     input_placeholder = fields.Char('Chat Input Placeholder', translate=True,
                                     default=lambda self: _('Type your message...'))

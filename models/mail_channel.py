@@ -78,7 +78,7 @@ class MailChannel(models.Model):
     chat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
     visitor_email = fields.Char()
-    visitor_country_id = fields.Many2one('res.country', 'Visitor Country')
+    visitor_country_id = fields.Many2one('res.country')
     # sha256 of the visitor's secret: the secret itself is never stored
     visitor_secret_hash = fields.Char(copy=False, groups='base.group_system')
     # not create_date: with im_livechat installed, mail.channel's create_date is

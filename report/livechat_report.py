@@ -13,20 +13,19 @@ class LivechatSessionReport(models.Model):
     _order = 'start_date desc'
     _rec_name = 'session_id'
 
-    session_id = fields.Many2one('mail.channel', 'Session', readonly=True)
+    session_id = fields.Many2one('mail.channel', readonly=True)
     start_date = fields.Datetime('Start', readonly=True)
-    channel_id = fields.Many2one('livechat.channel', 'Channel', readonly=True)
-    operator_id = fields.Many2one('res.users', 'Operator', readonly=True)
-    country_id = fields.Many2one('res.country', 'Country', readonly=True)
-    state = fields.Selection([('open', 'Open'), ('closed', 'Closed')], 'State', readonly=True)
+    channel_id = fields.Many2one('livechat.channel', readonly=True)
+    operator_id = fields.Many2one('res.users', readonly=True)
+    country_id = fields.Many2one('res.country', readonly=True)
+    state = fields.Selection([('open', 'Open'), ('closed', 'Closed')], readonly=True)
     nbr_sessions = fields.Integer('# Sessions', readonly=True)
     answer_time = fields.Float('Time to Answer (min)', group_operator='avg', readonly=True)
     duration = fields.Float('Duration (min)', group_operator='avg', readonly=True)
     message_count = fields.Float('Messages', group_operator='avg', readonly=True)
-    rating = fields.Float('Rating', group_operator='avg', readonly=True,
+    rating = fields.Float(group_operator='avg', readonly=True,
                           help='Average over rated sessions only.')
-    rating_value = fields.Selection([(str(n), str(n)) for n in range(1, 6)], 'Rating Value',
-                                    readonly=True)
+    rating_value = fields.Selection([(str(n), str(n)) for n in range(1, 6)], readonly=True)
     nbr_answered = fields.Integer('# Answered', readonly=True)
     nbr_rated = fields.Integer('# Rated', readonly=True)
 

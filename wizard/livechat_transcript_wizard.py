@@ -6,7 +6,7 @@ class LivechatTranscriptWizard(models.TransientModel):
     _name = 'livechat.transcript.wizard'
     _description = 'Send a live chat transcript by e-mail'
 
-    session_id = fields.Many2one('mail.channel', 'Session', required=True, ondelete='cascade')
+    session_id = fields.Many2one('mail.channel', required=True, ondelete='cascade')
     email = fields.Char('E-mail', required=True)
 
     @api.model
