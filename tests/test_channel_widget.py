@@ -61,7 +61,7 @@ class TestWebsiteSetting(common.HttpCase):
     def homepage(self):
         # the server's request ends by rolling back to the test cursor's last
         # "commit" (a savepoint, undone when the test ends): keep our changes
-        self.cr.commit()
+        self.cr.commit()  # pylint: disable=invalid-commit
         # the first page view builds the website's asset bundles: slow on 2 cores
         response = self.url_open('/', timeout=120)
         self.assertEqual(response.status_code, 200)

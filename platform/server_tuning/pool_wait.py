@@ -7,6 +7,7 @@ given back goes to the oldest waiter not yet woken. (Waiters that each retried
 on their own let newcomers overtake them: at 500 sessions a few waited past
 the limit.)"""
 import collections
+import contextlib
 import functools
 import threading
 import time
@@ -41,10 +42,8 @@ def _in_turn(borrow):
         if not odoo.evented:
             return borrow(self, *args, **kwargs)
         if not _waiters:
-            try:
+            with contextlib.suppress(PoolError):  # full: take a turn below
                 return borrow(self, *args, **kwargs)
-            except PoolError:
-                pass
         turn = threading.Event()
         _waiters.append(turn)
         deadline = time.monotonic() + WAIT_SECONDS
