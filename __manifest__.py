@@ -4,12 +4,6 @@
     'category': 'Website',
     'sequence': 210,
     'summary': 'Chat in real time with the visitors of your websites',
-    'description': """
-Live Chat
-=========
-Website visitors, on the Odoo website or on any site that pastes one script
-tag, talk in real time with your users, who answer from anywhere in Odoo.
-""",
     'author': 'Live Chat for Odoo',
     'license': 'LGPL-3',
     'depends': ['mail', 'bus', 'website'],
@@ -45,5 +39,4 @@ tag, talk in real time with your users, who answer from anywhere in Odoo.
     'public_json_api': {'paths': ['/livechat/'], 'except': ['/livechat/operator/']},
     'uninstall_hook': 'uninstall_hook',
     'application': True,
-    'installable': True,
 }

@@ -3,11 +3,6 @@
     'version': '11.0.1.0.0',
     'category': 'After-Sales',
     'summary': 'Live chat for Helpdesk teams, and tickets made from chats',
-    'description': """
-A Helpdesk team can answer the website's live chat: its members are the
-operators of the team's channel. An operator turns a chat into a ticket of
-the team with the /ticket command.
-""",
     'author': 'Live Chat for Odoo',
     'license': 'LGPL-3',
     'depends': ['livechat', 'helpdesk_mgmt'],
@@ -17,5 +12,4 @@ the team with the /ticket command.
         'views/helpdesk_ticket_views.xml',
     ],
     'auto_install': True,
-    'installable': True,
 }
