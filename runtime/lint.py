@@ -23,7 +23,8 @@ def _linters():
         ('pylint-odoo', [os.path.join(venv, 'bin', 'pylint'), '--rcfile',
                          os.path.join(RUNTIME, 'pylintrc'), '--score=n'] + addons),
         ('eslint', [os.path.join(RUNTIME, 'node_modules', '.bin', 'eslint'), '--config',
-                    os.path.join(RUNTIME, 'eslint.config.js'), 'static/src']),
+                    os.path.join(RUNTIME, 'eslint.config.js'), 'static',
+                    'runtime/eslint.config.js']),
     ]
 
 

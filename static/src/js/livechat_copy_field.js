@@ -20,13 +20,11 @@ function copyWithTextarea(text) {
     textarea.style.opacity = '0';
     document.body.appendChild(textarea);
     textarea.select();
-    var copied = false;
     try {
-        copied = document.execCommand('copy');
+        return document.execCommand('copy');
     } finally {
         document.body.removeChild(textarea);
     }
-    return copied;
 }
 
 function copyText(text) {
