@@ -16,7 +16,8 @@ Stages, each on the fresh database ``livechat_test``:
   7. the product alone: ``livechat`` on a database of its own, served without
      platform/ (``--load=web``), its visitor API end to end (marker ``alone``).
 Before them, the linters (runtime/lint.py: ruff, pylint-odoo, eslint), one check
-each, then the widget's pure helpers under Node's test runner (no database).
+each failing on any finding, one each that a planted fault is counted; then the
+widget's pure helpers under Node's test runner (no database).
 Usage: run_tests.py [--only lint|node|odoo|e2e|fuzz|prefork|alone] [pytest args for e2e...]
 """
 import ast
@@ -143,10 +144,15 @@ def manifest_path(module):
 
 
 def stage_lint(tally):
-    for name, ok, findings in lint.run():
-        if not ok:
-            print(findings)
-        tally.check('lint: %s' % name, ok, '(findings above)')
+    """runtime/lint.py: one check per linter, failing on any finding (listed
+    above it); and one showing that its findings are counted at all."""
+    for name, findings, trouble in lint.run():
+        for finding in findings:
+            print('  ' + finding)
+        tally.check('lint: %s' % name, not findings and not trouble,
+                    trouble or '%d findings, listed above' % len(findings))
+    for name, found in lint.run_planted():
+        tally.check('lint: %s counts a planted fault' % name, found)
 
 
 def stage_install(tally):
