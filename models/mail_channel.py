@@ -534,13 +534,15 @@ class MailChannel(models.Model):
     def _livechat_named(self, arguments):
         """The operator (res.users, by login or name) or live chat channel the
         arguments name first, and the rest of them (the reason)."""
-        operators = self.env['livechat.operator'].sudo().with_context(
-            active_test=False).search([]).mapped('user_id')
+        # no-search-all: every operator and channel, tens of rows; their names are
+        # matched in Python, word by word and case aside (logic/handon.py)
+        archived_too = self.env['livechat.operator'].sudo().with_context(active_test=False)
+        operators = archived_too.search([]).mapped('user_id')  # pylint: disable=no-search-all
         names = {}
         for user in operators:
             names.setdefault(user.login, user)
             names.setdefault(user.name, user)
-        for channel in self.env['livechat.channel'].sudo().search([]):
+        for channel in self.env['livechat.channel'].sudo().search([]):  # pylint: disable=no-search-all
             names.setdefault(channel.name, channel)
         name, rest = split_target(arguments, list(names))
         return names.get(name), rest
