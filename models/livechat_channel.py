@@ -5,7 +5,7 @@ message."""
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
-from ..logic.colors import is_hex_color
+from ..logic.colors import AA_TEXT_CONTRAST, contrast_ratio, is_hex_color
 from ..logic.operators import Candidate, pick_operator
 from ..logic.pages import add_page
 from ..logic.rules import match_rule
@@ -16,9 +16,9 @@ from .mail_channel import SESSION_TYPE
 
 # Defaults of a new channel's look; the reset icon of the colour widget goes back to these.
 DEFAULT_COLORS = {
-    'button_background_color': '#118A7E',
+    'button_background_color': '#0F7F74',
     'button_text_color': '#FFFFFF',
-    'header_background_color': '#118A7E',
+    'header_background_color': '#0F7F74',
     'header_text_color': '#FFFFFF',
 }
 
@@ -82,6 +82,32 @@ class LivechatChannel(models.Model):
         'Offline Message Form', default=True,
         help='When no operator is available, visitors can leave their name, e-mail and '
              'a message for the operators instead of seeing no button at all.')
+
+    color_contrast_warning = fields.Char(compute='_compute_color_contrast_warning')
+
+    def _color_pairs(self):
+        """(text colour, its background, the label the form shows for the pair)."""
+        return (
+            ('button_text_color', 'button_background_color', _('Livechat Button Color')),
+            ('header_text_color', 'header_background_color', _('Channel Header Color')),
+        )
+
+    @api.depends(*DEFAULT_COLORS)
+    def _compute_color_contrast_warning(self):
+        # a warning, not a refusal: a brand colour may matter more to its owner
+        for channel in self:
+            weak = []
+            for text_field, background_field, label in self._color_pairs():
+                text, background = channel[text_field], channel[background_field]
+                if not (is_hex_color(text) and is_hex_color(background)):
+                    continue
+                ratio = contrast_ratio(text, background)
+                if ratio < AA_TEXT_CONTRAST:
+                    weak.append('%s (%.2f:1)' % (label, ratio))
+            channel.color_contrast_warning = _(
+                'Some visitors may not be able to read these colours; text needs a contrast '
+                'of at least 4.5:1 with its background (WCAG AA). %(pairs)s') % {
+                'pairs': '; '.join(weak)} if weak else False
 
     @api.constrains(*DEFAULT_COLORS)
     def _check_colors(self):

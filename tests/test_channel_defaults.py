@@ -1,5 +1,6 @@
 from odoo.tests import common
 
+from ..logic.colors import contrast_ratio
 from ..models.livechat_channel import DEFAULT_COLORS
 from .common import LivechatUsersCase
 
@@ -80,3 +81,32 @@ class TestNewChannel(LivechatUsersCase):
             {'name': 'Nobody yet', 'user_ids': [(6, 0, [])]})
         self.assertFalse(channel.operator_ids)
         self.assertFalse(channel.user_ids)
+
+
+class TestColorContrast(LivechatUsersCase):
+    """The channel form warns when a colour pair is below WCAG AA (4.5:1 for text)."""
+
+    def test_ratios_as_wcag_computes_them(self):
+        self.assertAlmostEqual(contrast_ratio('#000000', '#FFFFFF'), 21.0)
+        self.assertAlmostEqual(contrast_ratio('#FFFFFF', '#000000'), 21.0)
+        self.assertAlmostEqual(contrast_ratio('#777777', '#ffffff'), 4.48, places=2)
+        self.assertAlmostEqual(contrast_ratio('#123456', '#123456'), 1.0)
+
+    def test_default_colors_pass_aa(self):
+        self.assertGreaterEqual(contrast_ratio(DEFAULT_COLORS['button_text_color'],
+                                               DEFAULT_COLORS['button_background_color']), 4.5)
+        self.assertGreaterEqual(contrast_ratio(DEFAULT_COLORS['header_text_color'],
+                                               DEFAULT_COLORS['header_background_color']), 4.5)
+        self.assertFalse(self.channel.color_contrast_warning)
+
+    def test_weak_pair_warns_and_saves(self):
+        self.channel.sudo(self.manager).write({'button_background_color': '#FFFF00'})
+        warning = self.channel.color_contrast_warning
+        self.assertIn('Livechat Button Color (1.07:1)', warning)
+        self.assertNotIn('Channel Header Color', warning)
+        self.assertEqual(self.channel.button_background_color, '#FFFF00')  # saved all the same
+        self.channel.write({'header_text_color': '#777777', 'header_background_color': '#FFFFFF'})
+        self.assertIn('Channel Header Color (4.48:1)', self.channel.color_contrast_warning)
+        self.channel.write({'button_background_color': '#0F7F74',
+                            'header_text_color': '#595959'})  # 7.0:1
+        self.assertFalse(self.channel.color_contrast_warning)
