@@ -9,6 +9,8 @@ from http.cookiejar import CookieJar
 
 import pytest
 
+from widget_pages import ThirdPartySite
+
 BASE_URL = os.environ.get('LIVECHAT_URL', 'http://127.0.0.1:8069')
 DB = os.environ.get('LIVECHAT_DB', 'livechat_test')
 ARTIFACTS = os.environ.get('LIVECHAT_ARTIFACTS', os.path.join(os.getcwd(), '.run', 'artifacts'))
@@ -105,6 +107,21 @@ def lc_admin(admin):
 def lc_operator(admin):
     """Live Chat / Operator."""
     return backend_user(admin, 'lc_operator', OPERATOR_GROUPS)
+
+
+@pytest.fixture(scope='module')
+def site():
+    """A third-party website on another origin (widget_pages.ThirdPartySite)."""
+    third_party = ThirdPartySite()
+    yield third_party
+    third_party.close()
+
+
+@pytest.fixture
+def operator_online(admin):
+    """The admin, operator of the test channels, is online for the bus presence."""
+    admin.model('bus.presence', 'update', 0)
+    return admin.uid
 
 
 @pytest.fixture(scope='session')

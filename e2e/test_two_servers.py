@@ -20,7 +20,7 @@ import servers
 from conftest import (DB, OPERATOR_GROUPS, OdooClient, backend_user, limits_lifted, operator_says,
                       text_of)
 from visitor_client import Visitor
-from widget_pages import ThirdPartySite, session_of, visitor_says, widget
+from widget_pages import session_of, visitor_says, widget
 
 pytestmark = pytest.mark.prefork
 
@@ -185,13 +185,6 @@ def test_the_session_limit_reached_through_server_a_holds_on_server_b(
         for url in (server_b.url, base_url):
             status, body = Visitor(url).call('/livechat/session', {'channel': channel})
             assert status == 429 and body.get('code') == 'rate_limited', (url, status, body)
-
-
-@pytest.fixture(scope='module')
-def site():
-    third_party = ThirdPartySite()
-    yield third_party
-    third_party.close()
 
 
 def status_of(url):

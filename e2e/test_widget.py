@@ -8,27 +8,12 @@ import urllib.request
 
 import pytest
 
-from widget_pages import (STRICT_CSP_PAGE, PollCutter, ThirdPartySite, session_of, visitor_says,
-                          widget)
+from widget_pages import STRICT_CSP_PAGE, PollCutter, session_of, visitor_says, widget
 from widget_weight import measure
 
 WEIGHT_BUDGET = 12 * 1024  # gzipped bytes before the button shows: loader + init JSON
 COLORS = {'button_background_color': '#0a7d33', 'button_text_color': '#fefefe',
           'header_background_color': '#22225e', 'header_text_color': '#f0f0a0'}
-
-
-@pytest.fixture(scope='module')
-def site():
-    third_party = ThirdPartySite()
-    yield third_party
-    third_party.close()
-
-
-@pytest.fixture
-def operator_online(admin):
-    """The admin, operator of the channels below, is online for the bus presence."""
-    admin.model('bus.presence', 'update', 0)
-    return admin.uid
 
 
 def make_channel(admin, action='show', delay=0, operators=True, offline_form=True, **values):

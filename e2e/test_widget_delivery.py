@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import OPERATOR_GROUPS, backend_user, limits_lifted, operator_says
-from widget_pages import PollCutter, ThirdPartySite, session_of, visitor_says, widget
+from widget_pages import PollCutter, session_of, visitor_says, widget
 
 CHANNEL_NAME = 'Delivery Desk'
 OPERATOR_NAME = 'Otto Delivery'
@@ -20,13 +20,6 @@ def lifted(admin):
     """Earlier modules started many sessions from 127.0.0.1 in the same minute."""
     with limits_lifted(admin, ['livechat.rate_limit.sessions_per_ip_per_minute']):
         yield
-
-
-@pytest.fixture(scope='module')
-def site():
-    third_party = ThirdPartySite()
-    yield third_party
-    third_party.close()
 
 
 @pytest.fixture(scope='module')

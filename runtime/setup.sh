@@ -50,7 +50,7 @@ fi
 # lessc for Odoo's stylesheets and eslint, from the lockfile; again when it changes.
 want=$(sha256sum "$ROOT/runtime/package-lock.json" | cut -c1-16)
 if [ "$(cat "$ROOT/runtime/node_modules/.lockfile" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing lessc and eslint (npm ci)"
+  echo "setup: installing lessc, eslint and axe-core (npm ci)"
   (cd "$ROOT/runtime" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$want" > "$ROOT/runtime/node_modules/.lockfile"
 fi

@@ -1,0 +1,108 @@
+"""Accessibility audited, not claimed: axe-core (pinned in runtime/package.json) runs
+in Chromium on every face of the widget and on the support page, against WCAG 2.x
+A and AA. The host page is a plain accessible one, so that what is found is ours."""
+import os
+
+import pytest
+
+from test_widget import make_channel
+from widget_pages import session_of, visitor_says, widget
+
+AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                   'runtime', 'node_modules', 'axe-core', 'axe.min.js')
+WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+# The colours a new channel gets (models/livechat_channel.py, DEFAULT_COLORS).
+DEFAULT_LOOK = {'button_background_color': '#0F7F74', 'button_text_color': '#FFFFFF',
+                'header_background_color': '#0F7F74', 'header_text_color': '#FFFFFF'}
+
+PLAIN_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tea shop</title>
+<script async src="%(base)s/livechat/loader/%(channel)s.js"></script>
+</head><body><main><h1>Tea shop</h1><p>Green and black teas. %(marker)s</p></main></body></html>
+"""
+
+
+def axe_violations(page):
+    """WCAG A/AA violations axe-core finds in the page, open shadow roots included,
+    as 'rule: target' lines (empty when it finds none)."""
+    if not page.evaluate('!!window.axe'):
+        page.add_script_tag(path=AXE)
+    found = page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return result.violations.flatMap(v => v.nodes.map(
+            n => `${v.id} (${v.impact}): ${JSON.stringify(n.target)} ${n.failureSummary}`));
+    }""", WCAG_AA)
+    assert page.evaluate('axe.version') == '4.14.1'  # the pinned one, really loaded
+    return found
+
+
+def open_plain_page(page, site, base_url, channel, name):
+    page.goto(site.page(name, base_url, channel, template=PLAIN_PAGE))
+
+
+def test_axe_finds_a_planted_fault(site, base_url, admin, page):
+    """The audit sees into the widget's shadow root: a field without a label added
+    there is reported."""
+    channel = make_channel(admin, operators=False, **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'planted.html')
+    widget(page).locator('.lc-button').wait_for()
+    widget(page).evaluate("""host => host.shadowRoot.appendChild(
+        Object.assign(document.createElement('input'), {type: 'text'}))""")
+    assert any(line.startswith('label ') for line in axe_violations(page))
+
+
+def test_closed_button_and_open_window(site, base_url, admin, operator_online, page):
+    channel = make_channel(admin, **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-chat.html')
+    widget(page).locator('.lc-button').wait_for()
+    assert axe_violations(page) == []
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('section').wait_for(state='visible')
+    assert axe_violations(page) == []
+    visitor_says(page, 'Is the sencha in stock?')
+    admin.model('mail.channel', 'message_post', [session_of(admin, channel)],
+                body='Yes, it is.', message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.lc-msg:not(.lc-mine)').filter(has_text='Yes, it is.').wait_for()
+    assert axe_violations(page) == []
+    # ended: the rating
+    widget(page).locator('.lc-end').click()
+    widget(page).locator('.lc-rating').wait_for(state='visible')
+    assert axe_violations(page) == []
+
+
+def test_bubble(site, base_url, admin, operator_online, page):
+    channel = make_channel(admin, 'notify', **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-bubble.html')
+    widget(page).locator('.lc-bubble').wait_for(state='visible')
+    assert axe_violations(page) == []
+
+
+def test_offline_form(site, base_url, admin, page):
+    channel = make_channel(admin, operators=False, **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-offline.html')
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('form.lc-offline').wait_for(state='visible')
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize('viewport', [{'width': 1280, 'height': 800},
+                                      {'width': 390, 'height': 740}], ids=['desktop', 'phone'])
+def test_support_page(base_url, admin, operator_online, page, viewport):
+    channel = make_channel(admin, **DEFAULT_LOOK)
+    page.set_viewport_size(viewport)
+    page.goto('%s/livechat/support/%d' % (base_url, channel))
+    widget(page).locator('section').wait_for(state='visible')
+    assert axe_violations(page) == []
+
+
+def test_weak_channel_colours_are_reported(site, base_url, admin, operator_online, page):
+    """What the channel form warns about (white on yellow, 1.07:1) is what axe finds in
+    the window's header: the audit reads the colours the channel really draws."""
+    channel = make_channel(admin, **dict(DEFAULT_LOOK, header_background_color='#FFFF00'))
+    open_plain_page(page, site, base_url, channel, 'a11y-weak.html')
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('section').wait_for(state='visible')
+    found = axe_violations(page)
+    assert any(line.startswith('color-contrast ') and '#ffff00' in line for line in found), found
