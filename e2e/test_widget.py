@@ -176,6 +176,28 @@ def test_notify_shows_the_bubble(admin, base_url, site, operator_online, page, a
     bubble.wait_for(state='hidden')
 
 
+def test_window_says_the_typical_reply_time(admin, base_url, site, operator_online, page):
+    channel = make_channel(admin)
+    answered = time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(time.time() - 3600))
+    for minutes in (2.0, 3.5, 4.0, 6.0, 30.0):  # median 4 minutes
+        admin.model('mail.channel', 'create', {
+            'name': 'Past chat', 'channel_type': 'livechat_visitor', 'public': 'private',
+            'chat_channel_id': channel, 'livechat_state': 'closed',
+            'livechat_answer_time': minutes, 'livechat_first_answer_at': answered})
+    page.goto(site.page('reply-time.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('.lc-status').filter(has_text='Typically replies in 4 minutes').wait_for()
+
+
+def test_outside_opening_hours_the_offline_form_shows(admin, base_url, site, operator_online,
+                                                      page):
+    channel = make_channel(admin, opening_hours=True)  # and no line: never open
+    page.goto(site.page('closed.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('form.lc-offline').wait_for(state='visible')
+    assert widget(page).locator('form.lc-composer').is_hidden()
+
+
 def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'auto_open', delay=1)
     page.goto(site.page('auto.html', base_url, channel))

@@ -37,6 +37,8 @@ WIDGET_TEXTS = {
     'unread': _('unread'),
     'mail_me': _('E-mail me this chat'),
     'mailed': _('The transcript is on its way to your inbox.'),
+    'reply_minute': _('Typically replies in a minute'),
+    'reply_minutes': _('Typically replies in %s minutes'),
 }
 
 

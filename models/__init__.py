@@ -11,3 +11,4 @@ from . import bus_bus
 from . import website
 from . import res_config_settings
 from . import ir_http
+from . import livechat_channel_hours

@@ -259,6 +259,12 @@ const applyChannelLook = () => {
 /* -- what the window shows ------------------------------------------------------- */
 
 const setStatus = (text = '') => { ui.status.textContent = text; };
+/* "Typically replies in N minutes", before the chat starts (none without enough answered chats). */
+const replyTime = () => {
+  const minutes = config.available && config.reply_minutes;
+  if (!minutes) return '';
+  return minutes === 1 ? texts.reply_minute : texts.reply_minutes.replace('%s', minutes);
+};
 const operatorName = () => chat.op?.name || '';
 
 /* The operator, once known, names the window and signs the welcome; the channel before. */
@@ -351,7 +357,7 @@ const startOver = () => {
   chat = {phase: 'idle', open: chat.open};
   oldestShown = 0;
   showOperatorName();
-  setStatus();
+  setStatus(replyTime());
   ui.rating.hidden = ui.endButton.hidden = ui.transcript.hidden = true;
   ui.log.hidden = false;
   if (config.available || !config.offline_form) ui.composer.hidden = false;
@@ -610,6 +616,7 @@ const build = () => {
   ui.input.value = draft.chat || '';
   showOperatorName();
   showWelcome();
+  if (chat.phase === 'idle') setStatus(replyTime());
   if (!config.available) showOfflineForm();
   wireWindow();
   wireComposer();
