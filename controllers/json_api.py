@@ -16,14 +16,15 @@ MAX_NAME = 100
 MAX_URL = 2048
 MAX_COMMENT = 1000
 MAX_LANG = 35
+MAX_SAFE_INTEGER = 2 ** 53 - 1  # the largest integer JavaScript counts exactly (a time in ms)
 
 
-def _int(data, key, required=True):
-    """A JSON body's id: a JSON integer, not "5", 5.0 or true."""
+def _int(data, key, required=True, maximum=MAX_ID):
+    """A JSON body's id (or count): a JSON integer, not "5", 5.0 or true."""
     value = data.get(key)
     if value is None and not required:
         return None
-    if type(value) is not int or value < 0 or value > MAX_ID:
+    if type(value) is not int or value < 0 or value > maximum:
         raise ApiError(400, 'bad_request', _('"%s" must be a positive integer.') % key)
     return value
 
@@ -155,6 +156,7 @@ class LivechatVisitorApi(Controller):
             'name': _text(data, 'name', MAX_NAME),
             'url': _text(data, 'url', MAX_URL),
             'title': _text(data, 'title', MAX_NAME * 2),
+            'seen_at': _int(data, 'seen_at', False, MAX_SAFE_INTEGER),
             'previous_operator': _int(data, 'previous_operator', required=False),
             'user_agent': (request.httprequest.user_agent.string or '')[:512],
         }
@@ -233,7 +235,8 @@ class LivechatVisitorApi(Controller):
     def page(self, data):
         session = _session(open_only=True)
         url = _text(data, 'url', MAX_URL, required=True)
-        session._livechat_visitor_page(url, _text(data, 'title', MAX_NAME * 2))
+        session._livechat_visitor_page(url, _text(data, 'title', MAX_NAME * 2),
+                                       _int(data, 'seen_at', False, MAX_SAFE_INTEGER))
         return {}
 
     @api_route('/livechat/end')

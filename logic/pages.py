@@ -10,9 +10,21 @@ def read_pages(pages_json):
     return json.loads(pages_json or '[]')
 
 
-def add_page(pages_json, url, title, at):
-    """The stored list, as JSON, with the page ``url`` seen at ``at`` last;
-    the oldest pages beyond MAX_PAGES_KEPT are dropped."""
+def add_page(pages_json, url, title, at, seen=None):
+    """The stored list, as JSON, with the page ``url`` seen at ``at`` (server
+    time), and whether it is now the visitor's current page (the last one).
+
+    ``seen`` is when the widget loaded that page (the browser's clock, in ms):
+    a report cut off by the visitor's next navigation can still reach the
+    server after the next page's own, so a page goes in before the pages the
+    browser loaded after it. Pages without ``seen`` (older widgets) keep their
+    arrival order. The oldest pages beyond MAX_PAGES_KEPT are dropped."""
     pages = read_pages(pages_json)
-    pages.append({'url': url, 'title': title or '', 'at': at})
-    return json.dumps(pages[-MAX_PAGES_KEPT:])
+    entry = {'url': url, 'title': title or '', 'at': at}
+    position = len(pages)
+    if seen is not None:
+        entry['seen'] = seen
+        while position and pages[position - 1].get('seen', -1) > seen:
+            position -= 1
+    pages.insert(position, entry)
+    return json.dumps(pages[-MAX_PAGES_KEPT:]), position == len(pages) - 1

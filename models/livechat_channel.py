@@ -326,7 +326,7 @@ class LivechatChannel(models.Model):
     def _start_session(self, visitor):
         """Create a session with the operator chosen now; returns (session, secret)
         or (None, None) when nobody can take it. ``visitor``: name, country_id,
-        url, title, user_agent, previous_operator."""
+        url, title, seen_at, user_agent, previous_operator."""
         self.ensure_one()
         candidates = self._candidates()
         pick = pick_operator(candidates, visitor.get('previous_operator'))
@@ -334,8 +334,8 @@ class LivechatChannel(models.Model):
             return None, None
         operator = self.env['res.users'].sudo().browse(pick.user_id)
         name = visitor.get('name') or _('Visitor')
-        pages = add_page(None, visitor['url'], visitor.get('title'),
-                         fields.Datetime.now()) if visitor.get('url') else '[]'
+        pages = add_page(None, visitor['url'], visitor.get('title'), fields.Datetime.now(),
+                         visitor.get('seen_at'))[0] if visitor.get('url') else '[]'
         token = new_token()
         session = self.env['mail.channel'].sudo().with_context(
             mail_create_nosubscribe=True, mail_create_nolog=True).create({

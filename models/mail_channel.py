@@ -320,15 +320,19 @@ class MailChannel(models.Model):
             message_type='comment', subtype='mail.mt_comment')
         return self._livechat_messages(after=message.id - 1)[0]
 
-    def _livechat_visitor_page(self, url, title):
+    def _livechat_visitor_page(self, url, title, seen_at=None):
+        """The visitor's widget reports a page (``seen_at``: see logic.pages.add_page);
+        one that comes after a later page's report only joins the history."""
         self.ensure_one()
-        self.sudo().write({
-            'visitor_page_url': url,
-            'visitor_pages': add_page(self.sudo().visitor_pages, url, title,
-                                      fields.Datetime.now()),
-        })
-        self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
-                                        'title': title})
+        pages, current = add_page(self.sudo().visitor_pages, url, title, fields.Datetime.now(),
+                                  seen_at)
+        values = {'visitor_pages': pages}
+        if current:
+            values['visitor_page_url'] = url
+        self.sudo().write(values)
+        if current:
+            self._livechat_notify_operator({'type': 'visitor_update', 'page_url': url,
+                                            'title': title})
 
     def _livechat_rate(self, rating, comment):
         self.ensure_one()

@@ -472,6 +472,32 @@ class TestConversation(VisitorApiCase):
         self.assertEqual(self.api('/livechat/typing', {'typing': 'yes'}, secret)[0], 400)
         self.assertEqual(self.api('/livechat/page', {'url': ''}, secret)[0], 400)
 
+    def test_a_late_page_report_does_not_go_back(self):
+        """The browser loaded /b after /a, but /a's report arrives last (it was cut
+        off by the navigation to /b and still stored): /b stays the current page,
+        and the operator hears of /b only."""
+        secret = self.a['secret']
+        session = self.env['mail.channel'].browse(self.a['session'])
+        seen = self.env['bus.bus'].search([], order='id desc', limit=1).id
+        page = {'url': 'https://s.test/b', 'title': 'B', 'seen_at': 1796457600500}
+        self.assertEqual(self.api('/livechat/page', page, secret), (200, {}))
+        page = {'url': 'https://s.test/a', 'title': 'A', 'seen_at': 1796457600000}
+        self.assertEqual(self.api('/livechat/page', page, secret), (200, {}))
+        session.invalidate_cache()
+        self.assertEqual(session.visitor_page_url, 'https://s.test/b')
+        self.assertEqual([page['url'] for page in json.loads(session.visitor_pages)],
+                         ['https://s.test/a', 'https://s.test/b'])
+        notes = [json.loads(note.message) for note in self.env['bus.bus'].search(
+            [('id', '>', seen), ('message', 'like', 'visitor_update')])]
+        self.assertEqual([note['page_url'] for note in notes], ['https://s.test/b'])
+        # wrong times are refused and change nothing
+        for wrong in ['1796457601000', -1, 2 ** 53, 1.5, True, [], {}]:
+            status, body = self.api('/livechat/page', {'url': 'https://s.test/c',
+                                                       'seen_at': wrong}, secret)
+            self.assertEqual((status, body['code']), (400, 'bad_request'), wrong)
+        session.invalidate_cache()
+        self.assertEqual(len(json.loads(session.visitor_pages)), 2)
+
 
 @common.at_install(False)
 @common.post_install(True)

@@ -43,8 +43,10 @@ if (!source) return;
 const server = source[1], channelId = +source[2], fullPage = script.hasAttribute('data-page');
 const HISTORY_PAGE = 100;  // messages per history page
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-/* Where the visitor is, within the API's limits. */
-const pageInfo = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200)});
+/* Where the visitor is, within the API's limits; seen_at (when this page loaded) orders the
+   reports, as one cut off by the next navigation may still be stored after the next page's. */
+const loadedAt = Date.now();
+const pageInfo = () => ({url: location.href.slice(0, 2048), title: document.title.slice(0, 200), seen_at: loadedAt});
 
 /* -- storage: localStorage per server and channel; blocked storage only loses
       what would survive a reload ------------------------------------------------ */
