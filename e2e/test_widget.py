@@ -278,9 +278,8 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert {'type': 'typing', 'typing': True, 'session_id': session} in notes
     textarea.fill('')
 
-    # the conversation survives a reload, window still open; the reloaded page's
-    # report is awaited: one cut off by the next page could still be stored
-    # after it (a race of the product, not what this test is about)
+    # the conversation survives a reload, window still open (the reloaded page's
+    # report is awaited, so that the page history below is complete)
     with page.expect_response(lambda r: '/livechat/page' in r.url):
         page.reload()
     window.wait_for(state='visible')
