@@ -106,3 +106,24 @@ def test_weak_channel_colours_are_reported(site, base_url, admin, operator_onlin
     widget(page).locator('section').wait_for(state='visible')
     found = axe_violations(page)
     assert any(line.startswith('color-contrast ') and '#ffff00' in line for line in found), found
+
+
+def test_dark_mode_follows_the_system_and_keeps_the_channel_colours(
+        site, base_url, admin, operator_online, page, artifacts):
+    page.emulate_media(color_scheme='dark')
+    channel = make_channel(admin, **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-dark.html')
+    widget(page).locator('.lc-button').click()
+    window = widget(page).locator('section')
+    window.wait_for(state='visible')
+    visitor_says(page, 'Do you have matcha?')
+    admin.model('mail.channel', 'message_post', [session_of(admin, channel)],
+                body='We do.', message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.lc-msg:not(.lc-mine)').filter(has_text='We do.').wait_for()
+    style = 'e => getComputedStyle(e).backgroundColor'
+    assert window.evaluate(style) == 'rgb(31, 32, 35)'
+    assert widget(page).locator('.lc-header').evaluate(style) == 'rgb(15, 127, 116)'
+    assert axe_violations(page) == []
+    page.screenshot(path=os.path.join(artifacts, 'widget-dark.png'))
+    page.emulate_media(color_scheme='light')  # follows a change without a reload
+    assert window.evaluate(style) == 'rgb(255, 255, 255)'

@@ -141,29 +141,30 @@ const api = async (path, body) => {
 /* -- drawing --------------------------------------------------------------------- */
 
 const CSS = `:host{all:initial}*{box-sizing:border-box;margin:0;font:inherit;color:inherit}
-.lc-root{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}
+.lc-root{--bg:#fff;--fg:#222;--log:#f4f4f5;--mine:#dcebfe;--muted:#595959;--line:#ddd;--field:#767676;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
+@media (prefers-color-scheme:dark){.lc-root{--bg:#1f2023;--fg:#ececee;--log:#141517;--mine:#1d3a5c;--muted:#b4b4b9;--line:#3b3c40;--field:#8c8c92;color-scheme:dark}}
 [hidden]{display:none!important}
 button{cursor:pointer;border:0;background:none;padding:0}
 :focus-visible{outline:2px solid #1a73e8;outline-offset:2px}
 .lc-button{position:fixed;right:16px;bottom:16px;width:56px;height:56px;border-radius:50%;box-shadow:0 2px 10px #0004;display:flex;align-items:center;justify-content:center}
 .lc-button svg{width:28px;height:28px;fill:currentColor}
 .lc-badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font-size:12px;line-height:20px}
-.lc-bubble{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:#fff;border-radius:8px;box-shadow:0 2px 10px #0003}
+.lc-bubble{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:var(--bg);border-radius:8px;box-shadow:0 2px 10px #0003}
 .lc-invite{cursor:pointer}
 .lc-dismiss{position:absolute;top:2px;right:8px;font-size:18px}
-.lc-window{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:#fff;border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
+.lc-window{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:var(--bg);border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
 .lc-header{display:flex;align-items:center;gap:10px;padding:12px 14px}
 .lc-title{flex:1;font-weight:600;font-size:15px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .lc-close{font-size:22px;line-height:1}
 .lc-end{font-size:12px;border:1px solid;border-radius:4px;padding:2px 6px}
-.lc-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f4f4f5}
-.lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:#fff;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
-.lc-msg.lc-mine{align-self:flex-end;background:#dcebfe}
-.lc-msg small{display:block;font-size:11px;color:#666}
-.lc-msg.lc-notice{align-self:center;max-width:100%;background:none;padding:2px 6px;font-size:12px;color:#555;text-align:center}
-.lc-status{padding:2px 12px;font-size:12px;color:#666;min-height:20px}
-.lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}
-textarea,input{flex:1;width:100%;border:1px solid #bbb;border-radius:6px;padding:8px;background:#fff;color:#222;resize:none}
+.lc-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:var(--log)}
+.lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:var(--bg);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
+.lc-msg.lc-mine{align-self:flex-end;background:var(--mine)}
+.lc-msg small{display:block;font-size:11px;color:var(--muted)}
+.lc-msg.lc-notice{align-self:center;max-width:100%;background:none;padding:2px 6px;font-size:12px;color:var(--muted);text-align:center}
+.lc-status{padding:2px 12px;font-size:12px;color:var(--muted);min-height:20px}
+.lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid var(--line)}
+textarea,input{flex:1;width:100%;border:1px solid var(--field);border-radius:6px;padding:8px;background:var(--bg);color:var(--fg);resize:none}
 .lc-send{padding:8px 14px;border-radius:6px;font-weight:600}
 .lc-offline input,.lc-offline textarea{flex:none}
 .lc-transcript{display:flex;gap:6px;padding:0 14px 14px}
