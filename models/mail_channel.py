@@ -524,14 +524,18 @@ class MailChannel(models.Model):
     def _execute_command_invite(self, **kwargs):
         self._livechat_answer(self._livechat_invite(self._livechat_arguments(kwargs)))
 
-    def _livechat_check_hand_on(self):
-        """Only the session's operators (members with the operator group) and
-        live chat administrators hand a chat on."""
+    def _livechat_is_chat_operator(self):
+        """Whether the user acts on this chat as its operator: one of the
+        session's operators (members with the operator group) or a live chat
+        administrator."""
         user = self.env.user
         if user._is_superuser() or user.has_group('livechat.group_livechat_manager'):
-            return
-        if not (user.has_group('livechat.group_livechat_operator')
-                and user.partner_id in self.sudo().channel_partner_ids):
+            return True
+        return (user.has_group('livechat.group_livechat_operator')
+                and user.partner_id in self.sudo().channel_partner_ids)
+
+    def _livechat_check_hand_on(self):
+        if not self._livechat_is_chat_operator():
             raise AccessError(_('Only the operators of this chat and live chat administrators '
                                 'can forward it, invite someone or ask for help.'))
 
@@ -835,6 +839,15 @@ class MailChannel(models.Model):
             'time_zone': self._livechat_time_zone(),
         })
         return html.decode() if isinstance(html, bytes) else html
+
+    def _livechat_plain_transcript(self):
+        """The chat as plain text, a line per message (time, author: text), for
+        text fields such as a CRM lead's notes."""
+        self.ensure_one()
+        lines = ['%s  %s: %s' % (self._livechat_local_time(message.date),
+                                 self._livechat_author_name(message), html_to_text(message.body))
+                 for message in self._livechat_transcript_messages()]
+        return '\n'.join([_('Times in %(zone)s') % {'zone': self._livechat_time_zone()}] + lines)
 
     @api.depends('message_ids')
     def _compute_livechat_transcript(self):

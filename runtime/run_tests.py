@@ -41,7 +41,7 @@ ODOO = [os.path.join(ROOT, 'runtime', 'odoo.sh')]
 DB = os.environ.get('LIVECHAT_TEST_DB', 'livechat_test')
 ARTIFACTS = os.path.join(RUN, 'artifacts')
 MODULES = os.environ.get('LIVECHAT_TEST_MODULES',
-                         'livechat,livechat_helpdesk,bus_speedup,server_tuning')
+                         'livechat,livechat_helpdesk,livechat_crm,bus_speedup,server_tuning')
 # the product alone, without platform/ (stage_alone)
 ALONE_DB = DB + '_alone'
 # Odoo's own live chat sits in the same database: every test runs beside it.

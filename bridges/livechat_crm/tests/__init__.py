@@ -1,0 +1,2 @@
+from . import test_lead_from_chat
+from . import test_japanese
