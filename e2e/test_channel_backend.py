@@ -39,7 +39,7 @@ def operator_user(admin):
 
 
 def add_rule(page, action_label, url_regex, timer=None, country=None):
-    page.click('.o_field_x2many_list_row_add a')
+    page.click('.tab-pane.active .o_field_x2many_list_row_add a')  # the rules' list
     modal = page.locator('.modal:has(.o_form_view)').last
     modal.wait_for()
     assert modal.locator('.modal-title').inner_text() == 'Create Rules'  # the manual's words

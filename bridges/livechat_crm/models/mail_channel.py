@@ -10,6 +10,11 @@ class MailChannel(models.Model):
     lead_count = fields.Integer('Leads', compute='_compute_lead_count')
 
     def _compute_lead_count(self):
+        # the session form reads it for every user, Sales rights or not
+        if not self.env['crm.lead'].check_access_rights('read', raise_exception=False):
+            for session in self:
+                session.lead_count = 0
+            return
         counts = {row['livechat_session_id'][0]: row['livechat_session_id_count']
                   for row in self.env['crm.lead'].read_group(
                       [('livechat_session_id', 'in', self.ids)], ['livechat_session_id'],

@@ -72,3 +72,13 @@ class TestLeadFromChat(HandOnCase):
         channel = self.env['mail.channel'].create({'name': 'general-talk', 'public': 'public'})
         channel.sudo(self.mika).execute_command(command='lead', body='/lead x')
         self.assertFalse(self.env['crm.lead'].search([('livechat_session_id', '!=', False)]))
+
+    def test_the_session_form_opens_without_sales_rights(self):
+        """The form reads lead_count for every user: an operator without Sales
+        rights reads 0, not an access error."""
+        self.command(self.mika, '/lead')
+        operator = self.cleo  # an operator of another channel: no Sales right
+        operator.groups_id = [(4, self.env.ref('livechat.group_livechat_manager').id)]
+        self.assertFalse(operator.has_group('sales_team.group_sale_salesman'))
+        self.assertEqual(self.session.sudo(operator).read(['lead_count'])[0]['lead_count'], 0)
+        self.assertEqual(self.session.sudo(self.mika).lead_count, 1)
