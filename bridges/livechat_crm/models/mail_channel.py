@@ -45,6 +45,7 @@ class MailChannel(models.Model):
             return _('Making leads needs the Sales right "User: Own Documents Only" or '
                      'more; ask an administrator.')
         lead = self._livechat_create_lead(title)
+        self._livechat_set_outcome()  # a chat that already ended
         return _('Lead created: %(name)s (%(url)s)') % {
             'name': lead.name, 'url': '/web#model=crm.lead&id=%d' % lead.id}
 
@@ -64,6 +65,13 @@ class MailChannel(models.Model):
             'livechat_session_id': self.id,
             'user_id': self.env.uid,
         })
+
+    def _livechat_outcome(self):
+        # a ticket (Helpdesk bridge) still comes first
+        outcome = super()._livechat_outcome()
+        if outcome == 'ticket' or not self.sudo().lead_ids:
+            return outcome
+        return 'lead'
 
     @api.multi
     def action_livechat_leads(self):
