@@ -45,7 +45,6 @@ class MailChannel(models.Model):
             return _('Making leads needs the Sales right "User: Own Documents Only" or '
                      'more; ask an administrator.')
         lead = self._livechat_create_lead(title)
-        self._livechat_set_outcome()  # a chat that already ended
         return _('Lead created: %(name)s (%(url)s)') % {
             'name': lead.name, 'url': '/web#model=crm.lead&id=%d' % lead.id}
 
@@ -53,7 +52,7 @@ class MailChannel(models.Model):
         """A lead of the visitor's chat, owned by the user who makes it."""
         self.ensure_one()
         session = self.sudo()
-        return self.env['crm.lead'].create({
+        lead = self.env['crm.lead'].create({
             'name': title or _('Live chat with %(visitor)s') % {
                 'visitor': session.visitor_name or _('a visitor')},
             'contact_name': session.visitor_name or False,
@@ -65,6 +64,8 @@ class MailChannel(models.Model):
             'livechat_session_id': self.id,
             'user_id': self.env.uid,
         })
+        self._livechat_set_outcome()  # a chat that already ended
+        return lead
 
     def _livechat_outcome(self):
         # a ticket (Helpdesk bridge) still comes first
