@@ -1,6 +1,6 @@
 {
     'name': 'Live Chat',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Website',
     'sequence': 210,
     'summary': 'Chat in real time with the visitors of your websites',
@@ -27,6 +27,7 @@
         'views/livechat_session_views.xml',
         'report/livechat_report_views.xml',
         'views/livechat_canned_response_views.xml',
+        'views/livechat_session_tag_views.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',

@@ -198,6 +198,22 @@ def test_outside_opening_hours_the_offline_form_shows(admin, base_url, site, ope
     assert widget(page).locator('form.lc-composer').is_hidden()
 
 
+def test_a_note_never_reaches_the_widget(admin, base_url, site, operator_online, page):
+    channel = make_channel(admin)
+    page.goto(site.page('note.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    visitor_says(page, 'I buy for my shop')
+    session = session_of(admin, channel)
+    # typed in the operator's chat window, then a reply: the widget shows the reply only
+    for body in ('/note reseller, offer the partner price', 'Welcome, partner!'):
+        admin.model('mail.channel', 'message_post', [session], body=body,
+                    message_type='comment', subtype='mail.mt_comment')
+    widget(page).locator('.lc-msg').filter(has_text='Welcome, partner!').wait_for()
+    assert 'reseller' not in widget(page).locator('.lc-log').inner_text()
+    note = admin.model('mail.channel', 'read', [session], ['livechat_note'])[0]['livechat_note']
+    assert note.endswith('reseller, offer the partner price')
+
+
 def test_auto_open_opens_the_window(admin, base_url, site, operator_online, page):
     channel = make_channel(admin, 'auto_open', delay=1)
     page.goto(site.page('auto.html', base_url, channel))

@@ -3,6 +3,7 @@ from . import livechat_channel
 from . import livechat_channel_rule
 from . import livechat_operator
 from . import mail_channel
+from . import mail_channel_triage
 from . import livechat_rate_counter
 from . import livechat_assignment
 from . import mail_channel_members

@@ -22,6 +22,7 @@ from ..logic.operators import pick_operator
 from ..logic.pages import add_page, read_pages
 from ..logic.text import emails_in, html_to_text, is_email, text_to_html
 from ..logic.tokens import MAX_ID, hash_token, parse_secret, token_matches
+from ..logic.triage import session_status
 from ..logic.user_agent import describe
 
 _logger = logging.getLogger(__name__)
@@ -742,6 +743,10 @@ class MailChannel(models.Model):
                 values['livechat_answer_time'] = _minutes(first_visitor, at)
             values['livechat_duration'] = session._livechat_duration_until(
                 _dt(values.get('livechat_last_message_at') or session.livechat_last_message_at))
+            # the triage status (mail_channel_triage.py) follows who wrote last
+            values['livechat_waiting'] = not from_visitor
+            values['livechat_status'] = session_status(session.livechat_help_wanted,
+                                                       not from_visitor)
             session._livechat_write_stats(values)
 
     def _livechat_write_stats(self, values):

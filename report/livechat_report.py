@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 
 from ..models.mail_channel import SESSION_TYPE
+from ..models.mail_channel_triage import OUTCOMES, STATUSES
 
 
 class LivechatSessionReport(models.Model):
@@ -19,6 +20,8 @@ class LivechatSessionReport(models.Model):
     operator_id = fields.Many2one('res.users', readonly=True)
     country_id = fields.Many2one('res.country', readonly=True)
     state = fields.Selection([('open', 'Open'), ('closed', 'Closed')], readonly=True)
+    status = fields.Selection(STATUSES, readonly=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True)
     nbr_sessions = fields.Integer('# Sessions', readonly=True)
     answer_time = fields.Float('Time to Answer (min)', group_operator='avg', readonly=True)
     duration = fields.Float('Duration (min)', group_operator='avg', readonly=True)
@@ -44,6 +47,8 @@ class LivechatSessionReport(models.Model):
                        c.chat_operator_id AS operator_id,
                        c.visitor_country_id AS country_id,
                        c.livechat_state AS state,
+                       c.livechat_status AS status,
+                       c.livechat_outcome AS outcome,
                        1 AS nbr_sessions,
                        CASE WHEN c.livechat_first_answer_at IS NOT NULL
                             THEN c.livechat_answer_time END AS answer_time,

@@ -24,3 +24,4 @@ from . import test_migration
 from . import test_widget_texts
 from . import test_handon
 from . import test_channel_hours
+from . import test_session_triage

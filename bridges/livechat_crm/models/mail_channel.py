@@ -57,7 +57,7 @@ class MailChannel(models.Model):
         """A lead of the visitor's chat, owned by the user who makes it."""
         self.ensure_one()
         session = self.sudo()
-        return self.env['crm.lead'].create({
+        lead = self.env['crm.lead'].create({
             'name': title or _('Live chat with %(visitor)s') % {
                 'visitor': session.visitor_name or _('a visitor')},
             'contact_name': session.visitor_name or False,
@@ -69,6 +69,15 @@ class MailChannel(models.Model):
             'livechat_session_id': self.id,
             'user_id': self.env.uid,
         })
+        self._livechat_set_outcome()  # a chat that already ended
+        return lead
+
+    def _livechat_outcome(self):
+        # a ticket (Helpdesk bridge) still comes first
+        outcome = super()._livechat_outcome()
+        if outcome == 'ticket' or not self.sudo().lead_ids:
+            return outcome
+        return 'lead'
 
     @api.multi
     def action_livechat_leads(self):

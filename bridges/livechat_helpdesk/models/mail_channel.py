@@ -63,6 +63,7 @@ class MailChannel(models.Model):
             'description': self._livechat_render_transcript(),
             'livechat_session_id': self.id,
         })
+        self._livechat_set_outcome()  # a chat that already ended
         # the visitor reads it in the chat; once they left, a note for the operators
         # (a comment would be refused: nothing reaches a visitor who left)
         ended = self.livechat_state == 'closed'
@@ -73,6 +74,9 @@ class MailChannel(models.Model):
             subtype='mail.mt_note' if ended else 'mail.mt_comment',
             author_id=self.env.user.partner_id.id)
         return ticket
+
+    def _livechat_outcome(self):
+        return 'ticket' if self.sudo().helpdesk_ticket_ids else super()._livechat_outcome()
 
     @api.multi
     def _livechat_visitor_partner(self):
