@@ -27,6 +27,8 @@
         'views/livechat_session_views.xml',
         'report/livechat_report_views.xml',
         'views/livechat_canned_response_views.xml',
+        'data/livechat_block_data.xml',
+        'views/livechat_block_views.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',

@@ -11,3 +11,5 @@ from . import bus_bus
 from . import website
 from . import res_config_settings
 from . import ir_http
+from . import livechat_block
+from . import mail_channel_block

@@ -23,3 +23,4 @@ from . import test_operator_side
 from . import test_migration
 from . import test_widget_texts
 from . import test_handon
+from . import test_block
