@@ -28,6 +28,8 @@
         'report/livechat_report_views.xml',
         'views/livechat_canned_response_views.xml',
         'views/livechat_session_tag_views.xml',
+        'data/livechat_block_data.xml',
+        'views/livechat_block_views.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',

@@ -11,7 +11,7 @@ import os
 from psycopg2 import OperationalError
 from werkzeug.exceptions import MethodNotAllowed
 
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 from odoo.modules.module import load_information_from_description_file
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY
@@ -21,6 +21,7 @@ from .widget import CookielessResponse
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+SECRET_HEADER = 'X-Livechat-Secret'
 CORS_HEADERS = [
     ('Access-Control-Allow-Origin', '*'),
     ('Access-Control-Allow-Methods', 'GET, POST, OPTIONS'),
@@ -112,6 +113,13 @@ def _decode(httprequest):
         raise ApiError(400, 'invalid_json', 'The request body is not valid JSON.') from None
 
 
+def visitor_blocked():
+    """Whether an operator blocked this visitor (models/livechat_block.py)."""
+    httprequest = request.httprequest
+    return request.env['livechat.block'].sudo()._blocks(
+        httprequest.remote_addr, httprequest.headers.get(SECRET_HEADER, ''))
+
+
 def _internal_error(path):
     _logger.exception('livechat API error on %s', path)
     request.env.cr.rollback()
@@ -119,9 +127,11 @@ def _internal_error(path):
                           'message': 'Something went wrong on our side.'}, 500)
 
 
-def api_route(path, method='POST'):
+def api_route(path, method='POST', refuse_blocked=True):
     """Declare a public JSON route; the handler gets the JSON body (POST) or the
-    query arguments (GET) as one dict and returns a JSON-able dict."""
+    query arguments (GET) as one dict and returns a JSON-able dict. A blocked
+    visitor is refused before anything is read, unless the route answers them
+    itself (``refuse_blocked=False``)."""
     def decorator(handler):
         @http.route(path, type='http', auth='public', methods=[method, 'OPTIONS'],
                     csrf=False)
@@ -130,6 +140,8 @@ def api_route(path, method='POST'):
             if request.httprequest.method == 'OPTIONS':
                 return json_response({}, status=200)
             try:
+                if refuse_blocked and visitor_blocked():
+                    raise ApiError(403, 'blocked', _('This chat is not available to you.'))
                 if method == 'POST':
                     data = _read_json_body()
                 else:

@@ -8,9 +8,8 @@ from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
 from ..models.mail_channel import HISTORY_LIMIT
 from . import bus_wait
-from .cors import ApiError, api_route
+from .cors import SECRET_HEADER, ApiError, api_route, visitor_blocked
 
-SECRET_HEADER = 'X-Livechat-Secret'
 POLL_SECONDS = 25
 MAX_NAME = 100
 MAX_URL = 2048
@@ -139,7 +138,7 @@ def _reset_cursor():
 
 class LivechatVisitorApi(Controller):
 
-    @api_route('/livechat/init', method='GET')
+    @api_route('/livechat/init', method='GET', refuse_blocked=False)
     def init(self, data):
         channel_id = _query_int(data, 'channel')
         url = (data.get('url') or '')[:MAX_URL]
@@ -147,6 +146,10 @@ class LivechatVisitorApi(Controller):
                                                             _visitor_lang(data))
         if answer is None:
             raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
+        if visitor_blocked():
+            # as if a rule hid the widget on this page: no button, no offline
+            # form to be refused from, nothing telling the visitor they are blocked
+            answer.update(action='hide', auto_open_delay=0, available=False)
         return answer
 
     @api_route('/livechat/session')
@@ -168,6 +171,8 @@ class LivechatVisitorApi(Controller):
         session, secret = channel._start_session(visitor)
         if not session:
             raise ApiError(409, 'no_operator', _('No operator is available right now.'))
+        # what the operator's /block blocks (models/livechat_block.py)
+        session.write({'visitor_ip_key': request.env['livechat.block']._visitor_key(_visitor_ip())})
         operator = session.chat_operator_id
         return {
             'session': session.id,

@@ -13,3 +13,5 @@ from . import website
 from . import res_config_settings
 from . import ir_http
 from . import livechat_channel_hours
+from . import livechat_block
+from . import mail_channel_block

@@ -25,3 +25,4 @@ from . import test_widget_texts
 from . import test_handon
 from . import test_channel_hours
 from . import test_session_triage
+from . import test_block

@@ -134,6 +134,13 @@ const api = async (path, body) => {
     credentials: 'omit', cache: 'no-store'
   });
   const answer = await response.json().catch(() => ({}));
+  if (answer.code === 'blocked') {
+    /* An operator blocked this visitor: the widget goes, chat and all, as on a
+       page where a rule hides it (the next pages' init hides it from the start). */
+    chat = {phase: 'idle'};
+    store('', null);
+    document.querySelector(`livechat-widget[data-channel="${channelId}"]`)?.remove();
+  }
   if (!response.ok) throw Object.assign(answer, {status: response.status});
   return answer;
 };
