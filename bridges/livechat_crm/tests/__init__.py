@@ -1,2 +1,3 @@
 from . import test_lead_from_chat
 from . import test_japanese
+from . import test_lead_visitor_api
