@@ -162,6 +162,8 @@ class LivechatVisitorApi(Controller):
             'seen_at': _int(data, 'seen_at', False, MAX_SAFE_INTEGER),
             'previous_operator': _int(data, 'previous_operator', required=False),
             'user_agent': (request.httprequest.user_agent.string or '')[:512],
+            # what the operator's /block blocks (models/livechat_block.py)
+            'ip_key': request.env['livechat.block']._visitor_key(_visitor_ip()),
         }
         _limit('session_start', _visitor_ip())
         code = _country()
@@ -171,8 +173,6 @@ class LivechatVisitorApi(Controller):
         session, secret = channel._start_session(visitor)
         if not session:
             raise ApiError(409, 'no_operator', _('No operator is available right now.'))
-        # what the operator's /block blocks (models/livechat_block.py)
-        session.write({'visitor_ip_key': request.env['livechat.block']._visitor_key(_visitor_ip())})
         operator = session.chat_operator_id
         return {
             'session': session.id,

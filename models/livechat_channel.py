@@ -326,7 +326,7 @@ class LivechatChannel(models.Model):
     def _start_session(self, visitor):
         """Create a session with the operator chosen now; returns (session, secret)
         or (None, None) when nobody can take it. ``visitor``: name, country_id,
-        url, title, seen_at, user_agent, previous_operator."""
+        url, title, seen_at, user_agent, ip_key, previous_operator."""
         self.ensure_one()
         candidates = self._candidates()
         pick = pick_operator(candidates, visitor.get('previous_operator'))
@@ -349,6 +349,7 @@ class LivechatChannel(models.Model):
                 'visitor_country_id': visitor.get('country_id') or False,
                 'visitor_page_url': visitor.get('url') or False,
                 'visitor_user_agent': visitor.get('user_agent') or False,
+                'visitor_ip_key': visitor.get('ip_key') or False,
                 'visitor_pages': pages,
                 'visitor_secret_hash': hash_token(token),
                 # not Odoo's default group picture: an attachment and resizing per session
