@@ -65,8 +65,9 @@ class LivechatChannel(models.Model):
             for line in channel.opening_hour_ids)) if channel.opening_hours else None
         return schedule, channel.outside_hours, channel.show_reply_time
 
-    def _is_open_now(self):
-        schedule = self._hours_options(self.id)[0]
+    @api.model
+    def _open_now(self, channel_id):
+        schedule = self._hours_options(channel_id)[0]
         return schedule is None or is_open(schedule[1], schedule[0], datetime.datetime.utcnow())
 
     @api.model
@@ -91,7 +92,7 @@ class LivechatChannel(models.Model):
         if answer is None:
             return None
         _schedule, outside_hours, show_reply_time = self._hours_options(channel_id)
-        if not self.browse(channel_id)._is_open_now():
+        if not self._open_now(channel_id):
             answer['available'] = False
             if outside_hours == 'hide' or not answer['offline_form']:
                 answer['action'], answer['auto_open_delay'] = 'hide', 0
@@ -101,6 +102,6 @@ class LivechatChannel(models.Model):
         return answer
 
     def _start_session(self, visitor):
-        if not self._is_open_now():
+        if not self._open_now(self.id):
             return None, None
         return super()._start_session(visitor)
