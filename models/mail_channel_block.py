@@ -26,10 +26,7 @@ class MailChannel(models.Model):
         """Block the visitor as "/block <duration> <reason>" asks: the answer
         for the operator (a sentence)."""
         self.ensure_one()
-        user = self.env.user
-        if not (user._is_superuser() or user.has_group('livechat.group_livechat_manager') or (
-                user.has_group('livechat.group_livechat_operator')
-                and user.partner_id in self.sudo().channel_partner_ids)):
+        if not self._livechat_is_chat_operator():
             raise AccessError(_('Only the operators of this chat and live chat administrators '
                                 'can block its visitor.'))
         parsed = parse_block(arguments)
