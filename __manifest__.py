@@ -30,6 +30,8 @@
         'views/livechat_session_tag_views.xml',
         'data/livechat_block_data.xml',
         'views/livechat_block_views.xml',
+        'data/livechat_visitor_data.xml',
+        'views/livechat_visitor_views.xml',
     ],
     'qweb': [
         'static/src/xml/operator_chat.xml',

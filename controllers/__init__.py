@@ -3,3 +3,4 @@ from . import widget
 from . import json_api
 from . import bus
 from . import odoo_routes
+from . import visitors_api

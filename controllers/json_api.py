@@ -6,6 +6,7 @@ from ..logic.geoip import country_code
 from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
+from ..logic.visitors import is_visitor_id, key_of
 from ..models.mail_channel import HISTORY_LIMIT
 from . import bus_wait
 from .cors import SECRET_HEADER, ApiError, api_route, visitor_blocked
@@ -61,6 +62,17 @@ def _email(data):
     return email
 
 
+def _visitor_key(data, required=True):
+    """The stored key of the body's ``visitor`` id (None when optional and absent)."""
+    value = data.get('visitor')
+    if value is None and not required:
+        return None
+    if not is_visitor_id(value):
+        raise ApiError(400, 'bad_request',
+                       _('"%s" must be 32 lowercase hexadecimal digits.') % 'visitor')
+    return key_of(value)
+
+
 def _max_message_length():
     return int(request.env['ir.config_parameter'].sudo().get_param(
         'livechat.max_message_length', 4000))
@@ -79,6 +91,11 @@ def _visitor_ip():
 
 def _country():
     return country_code(_visitor_ip(), tools.config.get('geoip_database'))
+
+
+def _country_id():
+    code = _country()
+    return code and request.env['res.country'].sudo().search([('code', '=', code)], limit=1).id
 
 
 def _visitor_lang(data):
@@ -110,6 +127,13 @@ def _session(open_only=False):
     if open_only and session.livechat_state != 'open':
         raise ApiError(409, 'session_closed', _('This chat session has ended.'))
     return session
+
+
+def _site_visitor(channel, data):
+    """The row of Live Chat > Visitors of the body's ``visitor`` id, if any."""
+    key = _visitor_key(data, required=False)
+    visitors = request.env['livechat.visitor'].sudo()
+    return visitors._find(channel, key) if key and channel.track_visitors else visitors
 
 
 def _poll_answer(session, bus_channel, last, cursor):
@@ -165,14 +189,14 @@ class LivechatVisitorApi(Controller):
             # what the operator's /block blocks (models/livechat_block.py)
             'ip_key': request.env['livechat.block']._visitor_key(_visitor_ip()),
         }
+        site_visitor = _site_visitor(channel, data)
         _limit('session_start', _visitor_ip())
-        code = _country()
-        if code:
-            visitor['country_id'] = request.env['res.country'].sudo().search(
-                [('code', '=', code)], limit=1).id
+        visitor['country_id'] = _country_id()
         session, secret = channel._start_session(visitor)
         if not session:
             raise ApiError(409, 'no_operator', _('No operator is available right now.'))
+        if site_visitor:
+            site_visitor._link_session(session)
         operator = session.chat_operator_id
         return {
             'session': session.id,

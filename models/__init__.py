@@ -15,3 +15,4 @@ from . import ir_http
 from . import livechat_channel_hours
 from . import livechat_block
 from . import mail_channel_block
+from . import livechat_visitor

@@ -5,6 +5,7 @@ ASSIGNMENT_REASONS = [
     ('least_busy', 'Least busy available operator'),
     ('forwarded', 'Forwarded by an operator'),
     ('invited', 'Invited by an operator'),
+    ('started', 'Started the chat with a visitor on the site'),
 ]
 
 

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
 from ..logic.colors import AA_TEXT_CONTRAST, contrast_ratio, is_hex_color
-from ..logic.operators import Candidate, pick_operator
+from ..logic.operators import Candidate, Pick, pick_operator
 from ..logic.pages import add_page
 from ..logic.rules import match_rule
 from ..logic.text import mail_address
@@ -83,6 +83,13 @@ class LivechatChannel(models.Model):
         help='When no operator is available, visitors can leave their name, e-mail and '
              'a message for the operators instead of seeing no button at all.')
 
+    track_visitors = fields.Boolean(
+        'Visitors on the Site',
+        help='List who is on the site now (Live Chat > Visitors) and let operators start '
+             'chats with them. The widget keeps a random id in the browser (no cookie); '
+             'each visitor is kept until 30 days after their last page view, and all are '
+             'forgotten when this is switched off.')
+
     color_contrast_warning = fields.Char(compute='_compute_color_contrast_warning')
 
     def _color_pairs(self):
@@ -153,6 +160,14 @@ class LivechatChannel(models.Model):
                 livechat_operators_given=True)).create(vals)
             return channel.with_context(livechat_operators_given=False)
         return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if 'track_visitors' in vals and not vals['track_visitors']:
+            # what was stored under the option goes with it
+            self.env['livechat.visitor'].sudo().search([('channel_id', 'in', self.ids)]).unlink()
+        return result
 
     # ----- operators --------------------------------------------------------
 
@@ -245,6 +260,7 @@ class LivechatChannel(models.Model):
             'texts': translate_texts(
                 lambda text: translations._get_source(None, ('code',), lang, text)),
             'offline_form': channel.offline_form,
+            'track_visitors': channel.track_visitors,
             'rules': [{
                 'action': rule.action,
                 'auto_open_delay': rule.auto_open_delay,
@@ -285,6 +301,7 @@ class LivechatChannel(models.Model):
             'auto_open_delay': rule['auto_open_delay'] if rule and action == 'auto_open' else 0,
             'available': available,
             'offline_form': config['offline_form'],
+            'track': config['track_visitors'],
             'channel': config['channel'],
             'texts': config['texts'],
         }
@@ -323,13 +340,15 @@ class LivechatChannel(models.Model):
               'connected_only': connected_only})
         return self.env.cr.fetchall()
 
-    def _start_session(self, visitor):
-        """Create a session with the operator chosen now; returns (session, secret)
-        or (None, None) when nobody can take it. ``visitor``: name, country_id,
-        url, title, seen_at, user_agent, ip_key, previous_operator."""
+    def _start_session(self, visitor, operator=None):
+        """Create a session with the operator chosen now, or ``operator`` (a
+        user starting the chat); returns (session, secret) or (None, None)
+        when nobody can take it. ``visitor``: name, country_id, url, title,
+        seen_at, user_agent, ip_key, previous_operator."""
         self.ensure_one()
         candidates = self._candidates()
-        pick = pick_operator(candidates, visitor.get('previous_operator'))
+        pick = Pick(operator.id, 'started') if operator else \
+            pick_operator(candidates, visitor.get('previous_operator'))
         if not pick:
             return None, None
         operator = self.env['res.users'].sudo().browse(pick.user_id)
@@ -358,7 +377,7 @@ class LivechatChannel(models.Model):
             })
         self.env['livechat.assignment'].sudo().create({
             'session_id': session.id, 'user_id': operator.id, 'reason': pick.reason,
-            'load': {c.user_id: c.load for c in candidates}[pick.user_id]})
+            'load': {c.user_id: c.load for c in candidates}.get(pick.user_id, 0)})
         # out of the operator's Discuss until the visitor writes (see
         # mail.channel._livechat_announce_to_operator)
         session.channel_last_seen_partner_ids.write({'is_pinned': False})

@@ -101,7 +101,8 @@ class LivechatChannel(models.Model):
             channel_id, int(time.time() // 3600)) if shown else None
         return answer
 
-    def _start_session(self, visitor):
-        if not self._open_now(self.id):
+    def _start_session(self, visitor, operator=None):
+        # an operator who starts a chat chose to answer, whatever the hours
+        if not operator and not self._open_now(self.id):
             return None, None
-        return super()._start_session(visitor)
+        return super()._start_session(visitor, operator)

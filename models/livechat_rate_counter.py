@@ -10,6 +10,7 @@ LIMITS = {
     'message': ('livechat.rate_limit.messages_per_session_per_minute', 30),
     'offline_message': ('livechat.rate_limit.offline_messages_per_ip_per_minute', 5),
     'transcript': ('livechat.rate_limit.transcripts_per_ip_per_minute', 5),
+    'page_view': ('livechat.rate_limit.page_views_per_ip_per_minute', 120),
 }
 PERIOD = 60
 

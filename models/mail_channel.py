@@ -115,6 +115,9 @@ class MailChannel(models.Model):
     # an operator asks colleagues to step in: Sessions > Looking for Help lists
     # these; cleared when the chat is forwarded or someone is invited
     livechat_help_wanted = fields.Boolean('Looking for Help', copy=False)
+    # from the Visitors list (models/livechat_visitor.py): its secret is derived, not drawn
+    livechat_operator_started = fields.Boolean('Started by the Operator', readonly=True,
+                                               copy=False)
     livechat_assignment_ids = fields.One2many('livechat.assignment', 'session_id',
                                               'Assignments', readonly=True)
 
@@ -922,9 +925,11 @@ class MailChannel(models.Model):
 
     @api.model
     def _livechat_cron_remove_empty(self):
-        """Sessions in which the visitor never wrote are noise in the history."""
+        """Sessions in which the visitor never wrote are noise in the history;
+        but an operator's words to a visitor on the site stay (the idle cron ends them)."""
         empty = self.sudo().search([
             ('channel_type', '=', SESSION_TYPE), ('livechat_first_visitor_at', '=', False),
+            ('livechat_operator_started', '=', False),
             ('livechat_started_at', '<', self._livechat_cutoff(EMPTY_HOURS))])
         count = len(empty)
         empty.unlink()

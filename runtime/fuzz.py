@@ -28,7 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(ROOT, '.run', 'artifacts')
 LIMITS = ['livechat.rate_limit.sessions_per_ip_per_minute',
           'livechat.rate_limit.messages_per_session_per_minute',
-          'livechat.rate_limit.offline_messages_per_ip_per_minute']
+          'livechat.rate_limit.offline_messages_per_ip_per_minute',
+          'livechat.rate_limit.page_views_per_ip_per_minute']
 CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance',
           'response_headers_conformance', 'response_schema_conformance',
           'negative_data_rejection', 'positive_data_acceptance', 'missing_required_header',
@@ -118,6 +119,7 @@ def fuzz(base_url, db, max_examples, explore_seconds=0, explore_seed=None):
     admin.model('bus.presence', 'update', 0)
     channel = admin.model('livechat.channel', 'create', {
         'name': 'Fuzzing', 'rule_ids': [(0, 0, {'action': 'show', 'url_regex': ''})],
+        'track_visitors': True,
         'operator_ids': [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 100000})]})
     stop = threading.Event()
     threading.Thread(target=stay_online, args=(admin, stop), daemon=True).start()

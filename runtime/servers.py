@@ -3,8 +3,8 @@ serves long polls) behind nginx, all on 127.0.0.1. `make test` runs the
 delivery tests against it (runtime/run_tests.py, e2e/test_two_servers.py) and
 `make bench` measures it (bench/server.py).
 
-nginx sends /longpolling/ and /livechat/poll to the gevent process: a prefork
-worker has no bus dispatcher, so a long poll can only be served there.
+nginx sends /longpolling/, /livechat/poll and /livechat/visitor/poll to the gevent
+process: a prefork worker has no bus dispatcher, so a long poll can only be served there.
 """
 import concurrent.futures
 import os
@@ -51,6 +51,7 @@ http {{
     proxy_read_timeout 120s;
     location /longpolling/ {{ proxy_pass http://odoochat; }}
     location = /livechat/poll {{ proxy_pass http://odoochat; }}
+    location = /livechat/visitor/poll {{ proxy_pass http://odoochat; }}
     location / {{ proxy_pass http://odoo; }}
   }}
 {more}

@@ -26,3 +26,4 @@ from . import test_handon
 from . import test_channel_hours
 from . import test_session_triage
 from . import test_block
+from . import test_site_visitors

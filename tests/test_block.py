@@ -12,6 +12,7 @@ from ..models.livechat_block import BLOCKED_QUERY
 from .visitor_common import VisitorApiCase
 
 ELSEWHERE = '198.51.100.23'  # another visitor's address; the test client is 127.0.0.1
+VISITOR = 'ab' * 16  # a widget's visitor id (Live Chat > Visitors)
 
 
 class TestBlockLogic(common.BaseCase):
@@ -84,6 +85,9 @@ class TestBlockVisitor(VisitorApiCase):
             ('/livechat/transcript', {'email': 'ann@example.com'}, None),
             ('/livechat/offline', {'channel': channel, 'name': 'Ann', 'email': 'ann@example.com',
                                    'message': 'Let me in'}, None),
+            ('/livechat/visitor', {'channel': channel, 'visitor': VISITOR,
+                                   'url': 'https://s.test/'}, None),
+            ('/livechat/visitor/poll', {'channel': channel, 'visitor': VISITOR}, None),
         ]
 
     def assert_refused_everywhere(self, secret):

@@ -1,1 +1,2 @@
 from . import livechat_transcript_wizard
+from . import livechat_visitor_chat

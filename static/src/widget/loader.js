@@ -80,6 +80,7 @@ const autoOpenDismissed = () => { try { return sessionStorage.getItem(STORAGE_KE
  * @property {number} [sent] the id of the visitor's own last message, for the other tabs
  * @property {{id: number, name: string}} [op] the session's operator
  * @property {boolean} [open] the window is open
+ * @property {boolean} [invited] an operator started the chat: their message greets, not the welcome
  */
 /** @type {StoredChat} */
 let chat = load('');
@@ -105,6 +106,7 @@ let draft = load(':draft');
  * @property {number} auto_open_delay seconds
  * @property {boolean} available an operator can take a chat now
  * @property {boolean} offline_form
+ * @property {boolean} track the channel lists its visitors: report page views, wait for an operator's chat
  * @property {{name: string, button_text: string, welcome_message: string,
  *   input_placeholder: string, colors: Object<string, string>}} channel
  * @property {Object<string, string>} texts the widget's own, in the visitor's
@@ -322,7 +324,7 @@ const readMessage = message => {
 const showWelcome = () => {
   ui.log.textContent = '';
   const welcome = config.channel.welcome_message;
-  if (welcome) showMessage({body: welcome, author: 'operator', author_name: operatorName() || config.channel.name});
+  if (welcome && !chat.invited) showMessage({body: welcome, author: 'operator', author_name: operatorName() || config.channel.name});
 };
 
 const setWindowOpen = (open, moveFocus) => {
@@ -425,7 +427,8 @@ const sendTyping = typing => {
 const startSession = async () => {
   let session;
   try {
-    session = await api('session', {...pageInfo(), channel: channelId, previous_operator: load(':prev').id});
+    session = await api('session', {...pageInfo(), channel: channelId, previous_operator: load(':prev').id,
+      visitor: config.track ? visitorId() : undefined});
   } catch (error) {
     if (error.code !== 'no_operator') throw error;
     config.available = false;
@@ -487,6 +490,50 @@ const restoreChat = async () => {
   if (chat.open) setWindowOpen(true);
   api('page', pageInfo()).catch(() => {});
   pollLoop();
+};
+
+/* -- visitors on the site: on channels that list them, page views under a random
+      id kept here (never a cookie), and the wait for a chat an operator starts ---- */
+
+const visitorId = () => {
+  let {id} = load(':visitor');
+  if (!id) {
+    id = Array.from(crypto.getRandomValues(new Uint8Array(16)), byte => byte.toString(16).padStart(2, '0')).join('');
+    store(':visitor', {id});
+  }
+  return id;
+};
+
+/* An operator started a chat with this visitor: the window opens with their message, in every tab. */
+const joinChat = found => {
+  if (!found || chat.phase === 'live') return;
+  startOver();
+  chat = {phase: 'live', secret: found.secret, last: 0, open: true, op: found.operator, invited: true};
+  store('', chat);
+  store(':prev', found.operator);
+  ui.offline.hidden = true;
+  ui.log.hidden = ui.composer.hidden = false;
+  restoreChat();
+};
+
+const watchForOperator = async () => {
+  const visitor = visitorId();
+  try {
+    joinChat((await api('visitor', {...pageInfo(), channel: channelId, visitor})).chat);
+  } catch { return; }
+  for (let failures = 0; ;) {
+    if (chat.phase === 'live') {  /* the chat's own poll runs meanwhile */
+      await sleep(5000);
+      continue;
+    }
+    try {
+      joinChat((await api('visitor/poll', {channel: channelId, visitor})).chat);
+      failures = 0;
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) return;  /* forgotten, switched off, blocked */
+      await sleep(retryDelay(failures++));
+    }
+  }
 };
 
 /* -- each part's events ---------------------------------------------------------- */
@@ -636,6 +683,7 @@ const build = () => {
   watchOtherTabs();
   (document.body || document.documentElement).append(host);
   greet();
+  if (config.track) watchForOperator();
 };
 
 api(`init?channel=${channelId}&url=${encodeURIComponent(location.href)}`).then(answer => {
