@@ -24,6 +24,7 @@
         'views/livechat_templates.xml',
         'data/livechat_session_cron.xml',
         'wizard/livechat_transcript_wizard_views.xml',
+        'wizard/livechat_block_wizard_views.xml',
         'views/livechat_session_views.xml',
         'report/livechat_report_views.xml',
         'views/livechat_canned_response_views.xml',

@@ -314,3 +314,23 @@ def test_website_setting_adds_and_removes_the_widget(page, base_url, admin):
     assert homepage(base_url).count(tag) == 1
     save_website_settings(page, base_url, False)
     assert '/livechat/loader/' not in homepage(base_url)
+
+
+def test_opening_hours_tab(page, base_url, artifacts, admin, lc_admin):
+    """A channel open on weekdays with a night shift, as its administrator reads it."""
+    channel_id = admin.model('livechat.channel', 'create', {
+        'name': 'Night desk %d' % (time.time() * 1000), 'opening_hours': True,
+        'opening_tz': 'Asia/Tokyo', 'outside_hours': 'offline_form',
+        'opening_hour_ids': [(0, 0, {'weekday': '0', 'hour_from': 9, 'hour_to': 17.5}),
+                             (0, 0, {'weekday': '4', 'hour_from': 22, 'hour_to': 24}),
+                             (0, 0, {'weekday': '5', 'hour_from': 0, 'hour_to': 6})]})
+    login(page, base_url, lc_admin)
+    page.goto(base_url + '/web#model=livechat.channel&view_type=form&id=%d' % channel_id)
+    page.wait_for_selector('.o_form_view.o_form_readonly')
+    open_tab(page, 'Opening Hours')
+    rows = page.locator('.tab-pane.active .o_field_widget[name=opening_hour_ids] .o_data_row')
+    expect(rows).to_have_count(3)
+    assert [' '.join(text.split()) for text in rows.all_inner_texts()] == [
+        'Monday 09:00 17:30', 'Friday 22:00 24:00', 'Saturday 00:00 06:00']
+    assert 'Asia/Tokyo' in page.locator('.tab-pane.active').inner_text()
+    shot(page, artifacts, 'hours')

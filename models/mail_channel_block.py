@@ -21,14 +21,17 @@ class MailChannel(models.Model):
     def _execute_command_block(self, **kwargs):
         self._livechat_answer(self._livechat_block(self._livechat_arguments(kwargs)))
 
+    def _livechat_check_may_block(self):
+        if not self._livechat_is_chat_operator():
+            raise AccessError(_('Only the operators of this chat and live chat administrators '
+                                'can block its visitor.'))
+
     @api.multi
     def _livechat_block(self, arguments):
         """Block the visitor as "/block <duration> <reason>" asks: the answer
         for the operator (a sentence)."""
         self.ensure_one()
-        if not self._livechat_is_chat_operator():
-            raise AccessError(_('Only the operators of this chat and live chat administrators '
-                                'can block its visitor.'))
+        self._livechat_check_may_block()
         parsed = parse_block(arguments)
         if not parsed:
             return _('Say for how long and why: /block <1h|1d|7d|30d|permanent> <reason>')

@@ -4,7 +4,7 @@ expiry, lifting, and who may do what."""
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import common
 
 from ..logic.block import parse_block, visitor_key
@@ -174,6 +174,29 @@ class TestBlockVisitor(VisitorApiCase):
         with self.assertRaises(AccessError):
             self.env['livechat.block'].sudo(self.operator).search([])
         self.assertEqual(self.api('/livechat/history', None, secret)[0], 200)
+
+    def test_block_visitor_button_of_the_session_form(self):
+        wizards = self.env['livechat.block.wizard']
+        other, _secret = self.start_chat('Bea')
+        other.sudo().visitor_ip_key = False
+        with self.assertRaises(UserError):
+            wizards.sudo(self.operator).create({'session_id': other.id, 'duration': '1h',
+                                                'reason': 'spam'}).action_block()
+        session, secret = self.start_chat()
+        context = {'active_model': 'mail.channel', 'active_id': session.id}
+        with self.assertRaises(AccessError):  # an operator, not of this chat
+            wizards.sudo(self.colleague).with_context(**context).create(
+                {'reason': 'rude'}).action_block()
+        self.assertEqual(self.api('/livechat/history', None, secret)[0], 200)
+        wizard = wizards.sudo(self.operator).with_context(**context).create(
+            {'duration': '7d', 'reason': 'insults,\n again'})
+        self.assertEqual(wizard.session_id, session)
+        wizard.action_block()
+        block = self.env['livechat.block'].search([('session_id', '=', session.id)])
+        self.assertEqual((block.duration, block.reason, block.blocked_by_id), (
+            '7d', 'insults, again', self.operator))
+        self.assertEqual(session.livechat_state, 'closed')
+        self.assertEqual(self.api('/livechat/history', None, secret)[0], 403)
 
     def test_usage_and_unknown_address(self):
         session, secret = self.start_chat()

@@ -1,2 +1,3 @@
 from . import livechat_transcript_wizard
 from . import livechat_visitor_chat
+from . import livechat_block_wizard
