@@ -149,6 +149,9 @@ def _poll_answer(session, bus_channel, last, cursor):
         cursor, message = notification['id'], notification['message']
         if isinstance(message, dict) and message.get('type') == 'typing':
             answer['operator_typing'] = bool(message.get('typing'))
+    if any(message['author'] == 'system' for message in answer['messages']):
+        # a notice: someone joined or took over; one query, only then
+        answer['operator'] = session._livechat_current_operator()
     answer['cursor'] = cursor or bus_wait.last_id(cr)
     return answer, bool(answer['messages'] or notifications or answer['state'] != 'open')
 
@@ -233,7 +236,8 @@ class LivechatVisitorApi(Controller):
         more = len(messages) > limit
         if more:
             messages = messages[1:] if latest else messages[:-1]
-        return {'messages': messages, 'more': more, 'state': session.livechat_state}
+        return {'messages': messages, 'more': more, 'state': session.livechat_state,
+                'operator': session._livechat_current_operator()}
 
     @api_route('/livechat/poll')
     def poll(self, data):

@@ -145,3 +145,29 @@ def test_the_widget_shows_who_joined_as_a_notice(admin, lc_operator, base_url, p
         assert lc_operator['name'] in reply.inner_text()
     finally:
         site.close()
+
+
+def test_the_widget_names_the_operator_who_took_over(admin, lc_operator, base_url, page):
+    site = ThirdPartySite()
+    try:
+        channel = make_channel(admin)
+        admin.model('bus.presence', 'update', 0)  # the admin takes the chat
+        page.goto(site.page('forward.html', base_url, channel))
+        widget(page).locator('.lc-button').click()
+        visitor_says(page, 'Who handles refunds?')
+        session = session_of(admin, channel)
+        admin.model('livechat.channel', 'write', [channel], {
+            'operator_ids': [(0, 0, {'user_id': lc_operator['id']})]})
+        lc_operator['client'].model('bus.presence', 'update', 0)  # connected now
+        admin.model('mail.channel', 'message_post', [session],
+                    body='/forward %s refunds' % lc_operator['name'],
+                    message_type='comment', subtype='mail.mt_comment')
+        title = widget(page).locator('.lc-title')
+        page.wait_for_function('([el, name]) => el.textContent === name',
+                               arg=[title.element_handle(), lc_operator['name']])
+        # and after a reload, from the history
+        page.reload()
+        widget(page).locator('.lc-msg.lc-notice').wait_for()
+        assert widget(page).locator('.lc-title').inner_text() == lc_operator['name']
+    finally:
+        site.close()

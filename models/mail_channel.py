@@ -242,6 +242,16 @@ class MailChannel(models.Model):
         self.env.cr.execute('SELECT livechat_state FROM mail_channel WHERE id = %s', (self.id,))
         return self.env.cr.fetchone()[0]
 
+    def _livechat_current_operator(self):
+        """The operator as committed now, as the widget names them (a forward changes them)."""
+        self.env.cr.execute("""
+            SELECT u.id, p.name FROM mail_channel c
+              JOIN res_users u ON u.id = c.chat_operator_id
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE c.id = %s""", (self.id,))
+        row = self.env.cr.fetchone()
+        return {'id': row[0], 'name': row[1]} if row else None
+
     def _livechat_visitor_bus_channel(self):
         """Derived from the secret's hash: only the holder of the secret polls it."""
         self.ensure_one()

@@ -299,7 +299,29 @@ class TestConversation(VisitorApiCase):
                          [('visitor', 'Hello <b>there</b>'), ('operator', 'Hi Ann')])
         last = body['messages'][-1]['id']
         self.assertEqual(self.api('/livechat/history?after=%d' % last, secret=self.a['secret'])[1],
-                         {'messages': [], 'more': False, 'state': 'open'})
+                         {'messages': [], 'more': False, 'state': 'open',
+                          'operator': {'id': self.operator.id, 'name': 'Olivia Operator'}})
+
+    def test_a_forward_names_the_new_operator_to_the_widget(self):
+        colleague = self.make_operator('Bob Colleague', 'api_bob')
+        self.channel.operator_ids = [(0, 0, {'user_id': colleague.id, 'max_concurrent_chats': 3})]
+        self.set_online(colleague)
+        secret = self.a['secret']
+        sent = self.api('/livechat/message', {'body': 'A billing question'}, secret)[1]
+        session = self.env['mail.channel'].browse(self.a['session'])
+        session.sudo(self.operator)._livechat_forward('Bob Colleague knows billing')
+        status, body = self.api('/livechat/poll', {'last': sent['message']['id']}, secret)
+        self.assertEqual([m['author'] for m in body['messages']], ['system'])
+        self.assertEqual(body['operator'], {'id': colleague.id, 'name': 'Bob Colleague'})
+        # after a reload, the history names them
+        self.assertEqual(self.api('/livechat/history', secret=secret)[1]['operator']['id'],
+                         colleague.id)
+        # a poll without a notice does not read the operator
+        session.sudo(colleague).message_post(body='Bob here', message_type='comment',
+                                             subtype='mail.mt_comment')
+        body = self.api('/livechat/poll', {'last': body['messages'][-1]['id']}, secret)[1]
+        self.assertEqual([m['author'] for m in body['messages']], ['operator'])
+        self.assertNotIn('operator', body)
 
     def test_operator_message_wakes_only_that_visitor(self):
         session = self.env['mail.channel'].browse(self.a['session'])

@@ -119,6 +119,7 @@ let draft = load(':draft');
  * @property {'open'|'closed'} [state]
  * @property {boolean} [more] history: earlier messages beyond this page
  * @property {number} [cursor] poll: the bus position to wait from
+ * @property {{id: number, name: string}} [operator] history; poll, after a notice (a forward)
  * @property {boolean} [operator_typing] poll
  */
 /** @type {InitAnswer} */
@@ -287,6 +288,15 @@ const showOperatorName = () => {
   if (signature) signature.textContent = name;
 };
 
+/* A forward hands the chat to another operator: the window names them from then on. */
+const setOperator = operator => {
+  if (!operator || operator.id === chat.op?.id) return;
+  chat.op = operator;
+  store('', chat);
+  store(':prev', operator);
+  showOperatorName();
+};
+
 let unread = 0;  // operator messages that came while the window was closed
 const updateBadge = () => {
   ui.badge.hidden = !unread;
@@ -405,6 +415,7 @@ const pollLoop = async () => {
       failures = 0;
       cursor = answer.cursor || cursor;
       (answer.messages || []).forEach(readMessage);
+      setOperator(answer.operator);
       setStatus(answer.operator_typing ? texts.typing.replace('%s', operatorName()) : '');
       if (answer.state === 'closed') endChat();
     } catch (error) {
@@ -481,6 +492,7 @@ const restoreChat = async () => {
     return;
   }
   if (page.state !== 'open') return startOver();
+  setOperator(page.operator);
   showOperatorName();
   showWelcome();
   /* the cursor starts from the newest; earlier pages come on scroll */
