@@ -3,6 +3,7 @@ from odoo import _, tools
 from odoo.http import Controller, request, route
 
 from ..logic.geoip import country_code
+from ..logic.identity import is_signature
 from ..logic.languages import pick_language
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
@@ -71,6 +72,14 @@ def _visitor_key(data, required=True):
         raise ApiError(400, 'bad_request',
                        _('"%s" must be 32 lowercase hexadecimal digits.') % 'visitor')
     return key_of(value)
+
+
+def _signature(data):
+    value = data.get('signature')
+    if value is not None and not is_signature(value):
+        raise ApiError(400, 'bad_request',
+                       _('"%s" must be 64 lowercase hexadecimal digits.') % 'signature')
+    return value
 
 
 def _max_message_length():
@@ -188,6 +197,9 @@ class LivechatVisitorApi(Controller):
             'title': _text(data, 'title', MAX_NAME * 2),
             'seen_at': _int(data, 'seen_at', False, MAX_SAFE_INTEGER),
             'previous_operator': _int(data, 'previous_operator', required=False),
+            # who the host page says the visitor is (identify(), logic/identity.py)
+            'email': _email(data) if data.get('email') is not None else None,
+            'signature': _signature(data),
             'user_agent': (request.httprequest.user_agent.string or '')[:512],
             # what the operator's /block blocks (models/livechat_block.py)
             'ip_key': request.env['livechat.block']._visitor_key(_visitor_ip()),

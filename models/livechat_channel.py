@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
 from ..logic.colors import AA_TEXT_CONTRAST, contrast_ratio, is_hex_color
+from ..logic.identity import is_verified, new_identity_secret
 from ..logic.operators import Candidate, Pick, pick_operator
 from ..logic.pages import add_page
 from ..logic.rules import match_rule
@@ -90,6 +91,13 @@ class LivechatChannel(models.Model):
              'each visitor is kept until 30 days after their last page view, and all are '
              'forgotten when this is switched off.')
 
+    # not a default: an upgrade would give every existing channel the same one (see init)
+    identity_secret = fields.Char(
+        copy=False, groups='livechat.group_livechat_manager',
+        help="Your site's server signs a visitor's e-mail with it (HMAC-SHA256, hexadecimal) "
+             'so that the operator sees the identity as verified. Keep it on the server: '
+             'anyone who has it can sign any e-mail.')
+
     color_contrast_warning = fields.Char(compute='_compute_color_contrast_warning')
 
     def _color_pairs(self):
@@ -151,8 +159,17 @@ class LivechatChannel(models.Model):
 
     # ----- create: the operators given ---------------------------------------
 
+    @api.model_cr
+    def init(self):
+        # channels from before identity verification: a secret each
+        self.env.cr.execute('SELECT id FROM livechat_channel WHERE identity_secret IS NULL')
+        for channel_id, in self.env.cr.fetchall():
+            self.env.cr.execute('UPDATE livechat_channel SET identity_secret = %s WHERE id = %s',
+                                (new_identity_secret(), channel_id))
+
     @api.model
     def create(self, vals):
+        vals = dict(vals, identity_secret=vals.get('identity_secret') or new_identity_secret())
         if 'operator_ids' in vals and 'user_ids' not in vals:
             # operators given as records (RPC, data files): the default of
             # user_ids (the creator) must not replace them
@@ -344,7 +361,8 @@ class LivechatChannel(models.Model):
         """Create a session with the operator chosen now, or ``operator`` (a
         user starting the chat); returns (session, secret) or (None, None)
         when nobody can take it. ``visitor``: name, country_id, url, title,
-        seen_at, user_agent, ip_key, previous_operator."""
+        seen_at, user_agent, ip_key, previous_operator, and the identity the host
+        page gave: email, signature (logic/identity.py)."""
         self.ensure_one()
         candidates = self._candidates()
         pick = Pick(operator.id, 'started') if operator else \
@@ -365,6 +383,9 @@ class LivechatChannel(models.Model):
                 'chat_channel_id': self.id,
                 'chat_operator_id': operator.id,
                 'visitor_name': name,
+                'visitor_email': visitor.get('email') or False,
+                'visitor_verified': is_verified(self.identity_secret, visitor.get('email'),
+                                                visitor.get('signature')),
                 'visitor_country_id': visitor.get('country_id') or False,
                 'visitor_page_url': visitor.get('url') or False,
                 'visitor_user_agent': visitor.get('user_agent') or False,

@@ -79,6 +79,9 @@ class MailChannel(models.Model):
     chat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
     visitor_email = fields.Char()
+    visitor_verified = fields.Boolean(
+        'Verified Identity', readonly=True, copy=False,
+        help="The site signed the visitor's e-mail with the channel's identity secret.")
     visitor_country_id = fields.Many2one('res.country')
     # sha256 of the visitor's secret: the secret itself is never stored
     visitor_secret_hash = fields.Char(copy=False, groups='base.group_system')
@@ -451,6 +454,8 @@ class MailChannel(models.Model):
         session = self.sudo()
         return {
             'name': session.visitor_name or _('Visitor'),
+            'email': session.visitor_email or '',
+            'verified': session.visitor_verified,
             'country': session.visitor_country_id.name or '',
             'country_code': (session.visitor_country_id.code or '').lower(),
             'page_url': session.visitor_page_url or '',

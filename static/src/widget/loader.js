@@ -88,6 +88,8 @@ let chat = load('');
 chat.phase ||= chat.done ? 'done' : chat.ended ? 'ended' : chat.secret ? 'live' : 'idle';
 /** What the visitor typed and did not send yet: chat, and the offline form's name, email, message. */
 let draft = load(':draft');
+/** Who the host page says the visitor is (identify()), sent when a chat starts. */
+let identity = load(':identity');
 
 /* -- the server's API (docs/openapi.yaml) ---------------------------------------- */
 
@@ -322,12 +324,13 @@ const showMessage = message => {
   }
 };
 
-/* Only what a read after chat.last returned (poll, history) moves it. */
+/* Only what a read after chat.last returned (poll, history) moves it; the host page hears of each new one. */
 const readMessage = message => {
   showMessage(message);
   if (message.id > (chat.last || 0)) {
     chat.last = message.id;
     store('', chat);
+    emit('message', message);
   }
 };
 
@@ -338,6 +341,7 @@ const showWelcome = () => {
 };
 
 const setWindowOpen = (open, moveFocus) => {
+  const opening = open && ui.window.hidden;
   ui.window.hidden = !open;
   ui.root.classList.toggle('lc-open', open);
   ui.button.setAttribute('aria-expanded', open);
@@ -349,6 +353,7 @@ const setWindowOpen = (open, moveFocus) => {
     ui.log.scrollTop = 1e9;
     if (moveFocus) (ui.offline.hidden ? ui.input : ui.offline.elements.name).focus();
   } else if (moveFocus) ui.button.focus();
+  if (opening) emit('opened');
   chat.open = open;
   if (!open) dismissAutoOpen();
   if (!open && chat.phase === 'ended') chat.phase = 'done';
@@ -391,6 +396,7 @@ const endChat = () => {
   if (chat.phase !== 'live') return;
   chat.phase = 'ended';
   store('', chat);
+  emit('ended');
   ui.composer.hidden = ui.endButton.hidden = true;
   ui.rating.hidden = false;
   /* E-mail me this chat: offered only for an address the visitor wrote in it and an operator answered. */
@@ -438,9 +444,13 @@ const sendTyping = typing => {
 const startSession = async () => {
   let session;
   try {
-    session = await api('session', {...pageInfo(), channel: channelId, previous_operator: load(':prev').id,
-      visitor: config.track ? visitorId() : undefined});
+    session = await api('session', {...pageInfo(), ...identity, channel: channelId,
+      previous_operator: load(':prev').id, visitor: config.track ? visitorId() : undefined});
   } catch (error) {
+    if (error.status === 400 && (identity.email || identity.signature)) {
+      identity = {};  /* what the page's identify() gave was refused: chat without it */
+      return startSession();
+    }
     if (error.code !== 'no_operator') throw error;
     config.available = false;
     return false;
@@ -546,6 +556,31 @@ const watchForOperator = async () => {
       await sleep(retryDelay(failures++));
     }
   }
+};
+
+/* -- the host page's API: methods of the <livechat-widget> element, and its
+      livechat:* events (README: "The host page's API") ---------------------------- */
+
+/* ready, opened, message (detail: the Message), ended: bubbling from the element. */
+function emit(name, detail = {}) {
+  ui.shadow?.host.dispatchEvent(new CustomEvent(`livechat:${name}`, {detail, bubbles: true}));
+}
+
+const exposeApi = host => {
+  const display = shown => host.style.setProperty('display', shown ? 'block' : 'none', 'important');
+  Object.assign(host, {
+    open: () => setWindowOpen(true, true),
+    close: () => setWindowOpen(false),
+    hide: () => display(false),
+    show: () => display(true),
+    /* For the chats started from now on; the signature: see the README. No argument forgets it. */
+    identify: who => {
+      const {name, email, signature} = who || {};
+      const text = (value, length) => typeof value === 'string' && value.trim().slice(0, length) || undefined;
+      identity = {name: text(name, 100), email: text(email, 254), signature: text(signature, 64)};
+      store(':identity', identity.email || identity.name ? identity : null);
+    }
+  });
 };
 
 /* -- each part's events ---------------------------------------------------------- */
@@ -693,7 +728,9 @@ const build = () => {
   wireTranscriptForm();
   wireOfflineForm();
   watchOtherTabs();
+  exposeApi(host);
   (document.body || document.documentElement).append(host);
+  emit('ready');
   greet();
   if (config.track) watchForOperator();
 };
