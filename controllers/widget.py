@@ -6,13 +6,16 @@ import os
 from odoo import http
 from odoo.http import Response, request
 
+from ..logic.script import compact
+
 LOADER_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                            'static', 'src', 'widget', 'loader.js')
 LOADER_MAX_AGE = 300  # short: a new version reaches visitors within minutes
 
 
 class LoaderFile:
-    """The loader's bytes, gzipped copy and ETag, computed again only when the file changes."""
+    """The loader's bytes as served (without its comments: logic/script.py),
+    gzipped copy and ETag, computed again only when the file changes."""
 
     def __init__(self, path):
         self.path = path
@@ -21,8 +24,8 @@ class LoaderFile:
     def get(self):
         mtime = os.stat(self.path).st_mtime
         if mtime != self.mtime:
-            with open(self.path, 'rb') as handle:
-                raw = handle.read()
+            with open(self.path, encoding='utf-8') as handle:
+                raw = compact(handle.read()).encode('utf-8')
             self.raw, self.gzipped = raw, gzip.compress(raw, 9)
             self.etag = hashlib.sha256(raw).hexdigest()[:32]
             self.mtime = mtime
