@@ -5,6 +5,7 @@ from odoo.http import Controller, request, route
 from ..logic.geoip import country_code
 from ..logic.identity import is_signature
 from ..logic.languages import pick_language
+from ..logic.prechat import MAX_ANSWER, is_phone
 from ..logic.text import clean_text, is_email
 from ..logic.tokens import MAX_ID
 from ..logic.visitors import is_visitor_id, key_of
@@ -204,6 +205,16 @@ class LivechatVisitorApi(Controller):
             # what the operator's /block blocks (models/livechat_block.py)
             'ip_key': request.env['livechat.block']._visitor_key(_visitor_ip()),
         }
+        phone = data.get('phone')
+        if phone is not None and not is_phone(phone):
+            raise ApiError(400, 'bad_request', _('"%s" must be a phone number.') % 'phone')
+        # the pre-chat form: what the channel asks, and nothing it does not
+        form, missing = channel._prechat_values(dict(
+            visitor, phone=phone, answer=_text(data, 'answer', MAX_ANSWER)))
+        if missing:
+            raise ApiError(400, 'prechat_required',
+                           _('"%s" is required on this channel.') % missing)
+        visitor.update(phone=form.get('phone'), answer=form.get('answer'))
         site_visitor = _site_visitor(channel, data)
         _limit('session_start', _visitor_ip())
         visitor['country_id'] = _country_id()

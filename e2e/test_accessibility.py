@@ -127,3 +127,36 @@ def test_dark_mode_follows_the_system_and_keeps_the_channel_colours(
     page.screenshot(path=os.path.join(artifacts, 'widget-dark.png'))
     page.emulate_media(color_scheme='light')  # follows a change without a reload
     assert window.evaluate(style) == 'rgb(255, 255, 255)'
+
+
+def test_prechat_form(site, base_url, admin, operator_online, page, artifacts):
+    """The pre-chat form: the fields the channel asks, required ones enforced by the
+    browser before anything is sent, then the chat starts with them."""
+    channel = make_channel(admin, prechat_name='required', prechat_phone='optional',
+                           prechat_question='required', prechat_question_text='Which order?',
+                           **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-prechat.html')
+    widget(page).locator('.lc-button').click()
+    form = widget(page).locator('.lc-prechat')
+    form.wait_for()
+    assert widget(page).locator('.lc-composer').is_hidden()
+    assert form.locator('input[name=email]').is_hidden(), 'not asked'
+    assert form.locator('textarea[name=answer]').get_attribute('aria-label') == 'Which order?'
+    assert axe_violations(page) == []
+    page.screenshot(path=os.path.join(artifacts, 'widget-prechat.png'))
+    started = []
+    page.on('request', lambda r: started.append(r) if r.url.endswith('/livechat/session')
+            else None)
+    form.locator('.lc-send').click()  # the name and the answer are missing
+    assert form.is_visible() and form.locator(':invalid').count() == 2
+    form.locator('input[name=name]').fill('Ann')
+    form.locator('input[name=phone]').fill('+81 3 1234 5678')
+    form.locator('textarea[name=answer]').fill('Order 42')
+    form.locator('.lc-send').click()
+    form.wait_for(state='hidden')
+    assert not started, 'nothing is sent before the first message'
+    visitor_says(page, 'Where is it?')
+    session = admin.model('mail.channel', 'read', [session_of(admin, channel)],
+                          ['visitor_name', 'visitor_phone', 'visitor_prechat_answer'])[0]
+    assert (session['visitor_name'], session['visitor_phone'],
+            session['visitor_prechat_answer']) == ('Ann', '+81 3 1234 5678', 'Order 42')

@@ -39,6 +39,9 @@ WIDGET_TEXTS = {
     'mailed': _('The transcript is on its way to your inbox.'),
     'reply_minute': _('Typically replies in a minute'),
     'reply_minutes': _('Typically replies in %s minutes'),
+    'phone': _('Your phone number'),
+    'start': _('Start the chat'),
+    'prechat': _('Before we start, tell us about you.'),
 }
 
 

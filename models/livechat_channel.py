@@ -384,6 +384,8 @@ class LivechatChannel(models.Model):
                 'chat_operator_id': operator.id,
                 'visitor_name': name,
                 'visitor_email': visitor.get('email') or False,
+                'visitor_phone': visitor.get('phone') or False,
+                'visitor_prechat_answer': visitor.get('answer') or False,
                 'visitor_verified': is_verified(self.identity_secret, visitor.get('email'),
                                                 visitor.get('signature')),
                 'visitor_country_id': visitor.get('country_id') or False,

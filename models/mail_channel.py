@@ -79,6 +79,8 @@ class MailChannel(models.Model):
     chat_operator_id = fields.Many2one('res.users', 'Operator', index=True)
     visitor_name = fields.Char()
     visitor_email = fields.Char()
+    visitor_phone = fields.Char('Phone', copy=False)
+    visitor_prechat_answer = fields.Text('Answer to the Pre-chat Question', copy=False)
     visitor_verified = fields.Boolean(
         'Verified Identity', readonly=True, copy=False,
         help="The site signed the visitor's e-mail with the channel's identity secret.")
@@ -456,6 +458,8 @@ class MailChannel(models.Model):
             'name': session.visitor_name or _('Visitor'),
             'email': session.visitor_email or '',
             'verified': session.visitor_verified,
+            'phone': session.visitor_phone or '',
+            'answer': session.visitor_prechat_answer or '',
             'country': session.visitor_country_id.name or '',
             'country_code': (session.visitor_country_id.code or '').lower(),
             'page_url': session.visitor_page_url or '',

@@ -28,4 +28,5 @@ from . import test_session_triage
 from . import test_block
 from . import test_site_visitors
 from . import test_visitor_identity
+from . import test_prechat
 from . import test_widget_script

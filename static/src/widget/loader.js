@@ -178,9 +178,10 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid var(--line)}
 textarea,input{flex:1;width:100%;border:1px solid var(--field);border-radius:6px;padding:8px;background:var(--bg);color:var(--fg);resize:none}
 .lc-send{padding:8px 14px;border-radius:6px;font-weight:600}
-.lc-offline input,.lc-offline textarea{flex:none}
+:is(.lc-offline,.lc-prechat) :is(input,textarea){flex:none}
 .lc-transcript{display:flex;gap:6px;padding:0 14px 14px}
 .lc-rating,.lc-offline{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
+.lc-prechat{display:flex;flex-direction:column;gap:8px;padding:10px 14px;border-top:1px solid var(--line)}
 .lc-faces button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
 .lc-faces button[aria-pressed=true]{border-color:#1a73e8}
 @media (max-width:480px){.lc-window{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.lc-open .lc-button,.lc-open .lc-bubble{display:none}}
@@ -199,6 +200,7 @@ const HTML = `<div class="lc-root${fullPage ? ' lc-fullpage' : ''}">
 <div class="lc-rating" hidden><p data-text="rate"></p><div class="lc-faces"><button type="button" data-rating="5" data-label="good" aria-pressed="false">😊</button><button type="button" data-rating="3" data-label="okay" aria-pressed="false">😐</button><button type="button" data-rating="1" data-label="bad" aria-pressed="false">😞</button></div>
 <textarea rows="3" maxlength="1000" data-hint="comment"></textarea><button type="button" class="lc-send" data-text="send"></button></div>
 <form class="lc-transcript" hidden><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><button class="lc-send" data-text="mail_me"></button></form>
+<form class="lc-prechat" hidden><p data-text="prechat"></p><input name="name" maxlength="100" autocomplete="name" data-hint="name"><input name="email" type="email" maxlength="254" autocomplete="email" data-hint="email"><input name="phone" type="tel" maxlength="30" pattern="\\+?[0-9\\(][0-9 .\\(\\)\\-]{4,28}[0-9\\)]" autocomplete="tel" data-hint="phone"><textarea name="answer" rows="3" maxlength="1000"></textarea><button class="lc-send" data-text="start"></button></form>
 <form class="lc-offline" hidden><p><span data-text="away"></span> <span data-text="leave_message"></span></p><input name="name" required maxlength="100" autocomplete="name" data-hint="name"><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><textarea name="message" rows="5" required maxlength="4000" data-hint="message"></textarea><button class="lc-send" data-text="send"></button></form>
 </section></div>`;
 
@@ -242,7 +244,8 @@ const findParts = shadow => {
     badge: find('.lc-badge'), window: find('.lc-window'), title: find('.lc-title'),
     endButton: find('.lc-end'), closeButton: find('.lc-close'), log: find('.lc-log'),
     status: find('.lc-status'), composer: find('.lc-composer'), input: find('.lc-composer textarea'),
-    rating: find('.lc-rating'), transcript: find('.lc-transcript'), offline: find('.lc-offline')
+    rating: find('.lc-rating'), transcript: find('.lc-transcript'), offline: find('.lc-offline'),
+    prechat: find('.lc-prechat')
   });
 };
 
@@ -351,13 +354,32 @@ const setWindowOpen = (open, moveFocus) => {
     updateBadge();
     if (chat.phase === 'done') startOver();
     ui.log.scrollTop = 1e9;
-    if (moveFocus) (ui.offline.hidden ? ui.input : ui.offline.elements.name).focus();
+    if (moveFocus) firstField().focus();
   } else if (moveFocus) ui.button.focus();
   if (opening) emit('opened');
   chat.open = open;
   if (!open) dismissAutoOpen();
   if (!open && chat.phase === 'ended') chat.phase = 'done';
   store('', chat);
+};
+
+/* Where the visitor types first: the offline form, the pre-chat form, or the message. */
+const firstField = () => !ui.offline.hidden ? ui.offline.elements.name
+  : !ui.prechat.hidden ? ui.prechat.querySelector(':is(input,textarea):not([hidden])') : ui.input;
+
+/* The pre-chat form (a channel option), before the first message of each chat. */
+const PRECHAT_FIELDS = ['name', 'email', 'phone', 'answer'];
+const showPrechat = () => {
+  const asked = config.channel.prechat, form = ui.prechat;
+  if (!asked || chat.phase !== 'idle' || !config.available || draft.prechat) return;
+  for (const field of PRECHAT_FIELDS) {
+    form.elements[field].hidden = asked[field] === 'off';
+    form.elements[field].required = asked[field] === 'required';
+  }
+  form.elements.answer.placeholder = asked.question;
+  form.elements.answer.setAttribute('aria-label', asked.question);
+  form.hidden = false;
+  ui.composer.hidden = true;
 };
 
 const showOfflineForm = text => {
@@ -389,6 +411,7 @@ const startOver = () => {
   ui.log.hidden = false;
   if (config.available || !config.offline_form) ui.composer.hidden = false;
   showWelcome();
+  showPrechat();
   if (!config.available) showOfflineForm();
 };
 
@@ -444,12 +467,16 @@ const sendTyping = typing => {
 const startSession = async () => {
   let session;
   try {
-    session = await api('session', {...pageInfo(), ...identity, channel: channelId,
+    session = await api('session', {...pageInfo(), ...draft.prechat, ...identity, channel: channelId,
       previous_operator: load(':prev').id, visitor: config.track ? visitorId() : undefined});
   } catch (error) {
     if (error.status === 400 && (identity.email || identity.signature)) {
       identity = {};  /* what the page's identify() gave was refused: chat without it */
       return startSession();
+    }
+    if (error.code === 'prechat_required') {  /* the channel asks more since the form showed */
+      delete draft.prechat;
+      showPrechat();
     }
     if (error.code !== 'no_operator') throw error;
     config.available = false;
@@ -457,6 +484,8 @@ const startSession = async () => {
   }
   chat = {phase: 'live', secret: session.secret, last: 0, open: true, op: session.operator};
   store('', chat);
+  delete draft.prechat;
+  store(':draft', draft);
   store(':prev', session.operator);
   showOperatorName();
   ui.endButton.hidden = false;
@@ -665,6 +694,21 @@ const wireTranscriptForm = () => {
   };
 };
 
+const wirePrechat = () => {
+  ui.prechat.onsubmit = event => {
+    event.preventDefault();
+    draft.prechat = {};
+    for (const field of PRECHAT_FIELDS) {
+      const input = ui.prechat.elements[field], value = input.value.trim();
+      if (value && !input.hidden) draft.prechat[field] = value;
+    }
+    store(':draft', draft);
+    ui.prechat.hidden = true;
+    ui.composer.hidden = false;
+    ui.input.focus();
+  };
+};
+
 const wireOfflineForm = () => {
   const form = ui.offline, value = field => form.elements[field].value.trim();
   form.oninput = () => {
@@ -721,12 +765,14 @@ const build = () => {
   showOperatorName();
   showWelcome();
   if (chat.phase === 'idle') setStatus(replyTime());
+  showPrechat();
   if (!config.available) showOfflineForm();
   wireWindow();
   wireComposer();
   wireRating();
   wireTranscriptForm();
   wireOfflineForm();
+  wirePrechat();
   watchOtherTabs();
   exposeApi(host);
   (document.body || document.documentElement).append(host);
