@@ -19,7 +19,8 @@ def _tracking_channel(data):
 
 
 def _answer(visitor):
-    return {'chat': visitor._pending_chat()}
+    # no row: forgotten meanwhile (the option switched off, the cron)
+    return {'chat': visitor._pending_chat() if visitor.exists() else None}
 
 
 class LivechatSiteVisitorApi(Controller):
