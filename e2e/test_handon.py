@@ -115,22 +115,29 @@ def test_forward_from_the_chat_window(browser, admin, lc_operator, base_url, art
         second.close()
 
 
+def hand_on_from_the_widget(admin, colleague, base_url, site, page, command):
+    """A widget's chat, taken by the admin; then the colleague joins the channel
+    (connected) and the admin types ``command`` (its %s: the colleague's name).
+    Returns the session."""
+    channel = make_channel(admin)
+    admin.model('bus.presence', 'update', 0)  # the admin takes the chat
+    page.goto(site.page('hand-on.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    visitor_says(page, 'Who handles invoices?')
+    session = session_of(admin, channel)
+    admin.model('livechat.channel', 'write', [channel], {
+        'operator_ids': [(0, 0, {'user_id': colleague['id']})]})
+    colleague['client'].model('bus.presence', 'update', 0)  # connected now
+    admin.model('mail.channel', 'message_post', [session], body=command % colleague['name'],
+                message_type='comment', subtype='mail.mt_comment')
+    return session
+
+
 def test_the_widget_shows_who_joined_as_a_notice(admin, lc_operator, base_url, page):
     site = ThirdPartySite()
     try:
-        channel = make_channel(admin)
-        admin.model('bus.presence', 'update', 0)  # the admin takes the chat
-        page.goto(site.page('chat.html', base_url, channel))
-        widget(page).locator('.lc-button').click()
-        visitor_says(page, 'Who handles invoices?')
-        session = session_of(admin, channel)
-        # a colleague joins the channel once the chat went to the admin
-        admin.model('livechat.channel', 'write', [channel], {
-            'operator_ids': [(0, 0, {'user_id': lc_operator['id']})]})
-        lc_operator['client'].model('bus.presence', 'update', 0)  # connected now
-        admin.model('mail.channel', 'message_post', [session],
-                    body='/invite %s for invoices' % lc_operator['name'],
-                    message_type='comment', subtype='mail.mt_comment')
+        session = hand_on_from_the_widget(admin, lc_operator, base_url, site, page,
+                                          '/invite %s for invoices')
         notice = widget(page).locator('.lc-msg.lc-notice')
         notice.wait_for()
         assert notice.inner_text() == '%s joined the chat.' % lc_operator['name']
@@ -150,18 +157,7 @@ def test_the_widget_shows_who_joined_as_a_notice(admin, lc_operator, base_url, p
 def test_the_widget_names_the_operator_who_took_over(admin, lc_operator, base_url, page):
     site = ThirdPartySite()
     try:
-        channel = make_channel(admin)
-        admin.model('bus.presence', 'update', 0)  # the admin takes the chat
-        page.goto(site.page('forward.html', base_url, channel))
-        widget(page).locator('.lc-button').click()
-        visitor_says(page, 'Who handles refunds?')
-        session = session_of(admin, channel)
-        admin.model('livechat.channel', 'write', [channel], {
-            'operator_ids': [(0, 0, {'user_id': lc_operator['id']})]})
-        lc_operator['client'].model('bus.presence', 'update', 0)  # connected now
-        admin.model('mail.channel', 'message_post', [session],
-                    body='/forward %s refunds' % lc_operator['name'],
-                    message_type='comment', subtype='mail.mt_comment')
+        hand_on_from_the_widget(admin, lc_operator, base_url, site, page, '/forward %s invoices')
         title = widget(page).locator('.lc-title')
         page.wait_for_function('([el, name]) => el.textContent === name',
                                arg=[title.element_handle(), lc_operator['name']])
