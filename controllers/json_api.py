@@ -159,6 +159,8 @@ def _poll_answer(session, bus_channel, last, cursor):
         cursor, message = notification['id'], notification['message']
         if isinstance(message, dict) and message.get('type') == 'typing':
             answer['operator_typing'] = bool(message.get('typing'))
+        elif isinstance(message, dict) and message.get('type') == 'seen':
+            answer['seen'] = max(answer.get('seen', 0), int(message.get('id') or 0))
     if any(message['author'] == 'system' for message in answer['messages']):
         # a notice: someone joined or took over; one query, only then
         answer['operator'] = session._livechat_current_operator()
@@ -260,7 +262,8 @@ class LivechatVisitorApi(Controller):
         if more:
             messages = messages[1:] if latest else messages[:-1]
         return {'messages': messages, 'more': more, 'state': session.livechat_state,
-                'operator': session._livechat_current_operator()}
+                'operator': session._livechat_current_operator(),
+                'seen': session._livechat_operator_seen()}
 
     @api_route('/livechat/poll')
     def poll(self, data):

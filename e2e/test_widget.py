@@ -511,3 +511,20 @@ def test_no_transcript_offered_without_an_answered_address(admin, base_url, site
     assert asked.value.json() == {'email': None}
     widget(page).locator('.lc-rating').wait_for(state='visible')
     assert widget(page).locator('.lc-transcript').is_hidden()
+
+
+def test_the_visitor_sees_when_the_operator_read_their_message(admin, base_url, site,
+                                                               operator_online, page):
+    channel = make_channel(admin)
+    page.goto(site.page('seen.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    visitor_says(page, 'Is anyone reading?')
+    session = session_of(admin, channel)
+    assert widget(page).locator('.lc-seen').count() == 0
+    # what the operator's chat window calls once it shows the chat's last message
+    admin.model('mail.channel', 'channel_seen', [session])
+    seen = widget(page).locator('.lc-mine .lc-seen')
+    seen.wait_for()
+    assert seen.inner_text() == 'Seen'
+    page.reload()  # from the history
+    widget(page).locator('.lc-mine .lc-seen').wait_for()

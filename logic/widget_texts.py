@@ -42,6 +42,7 @@ WIDGET_TEXTS = {
     'phone': _('Your phone number'),
     'start': _('Start the chat'),
     'prechat': _('Before we start, tell us about you.'),
+    'seen': _('Seen'),
 }
 
 

@@ -257,6 +257,21 @@ class MailChannel(models.Model):
         row = self.env.cr.fetchone()
         return {'id': row[0], 'name': row[1]} if row else None
 
+    def _livechat_operator_seen(self):
+        """The last message an operator of the chat has seen (read receipts)."""
+        self.env.cr.execute('SELECT max(seen_message_id) FROM mail_channel_partner'
+                            ' WHERE channel_id = %s', (self.id,))
+        return self.env.cr.fetchone()[0] or 0
+
+    @api.multi
+    def channel_seen(self):
+        """An operator's chat window shows the chat's last message: the visitor's
+        widget says "Seen" under their own messages up to it."""
+        last = super().channel_seen()
+        if last and self.channel_type == SESSION_TYPE and self.sudo().visitor_secret_hash:
+            self._livechat_notify_visitor({'type': 'seen', 'id': last})
+        return last
+
     def _livechat_visitor_bus_channel(self):
         """Derived from the secret's hash: only the holder of the secret polls it."""
         self.ensure_one()

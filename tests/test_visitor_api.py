@@ -298,9 +298,27 @@ class TestConversation(VisitorApiCase):
         self.assertEqual([(m['author'], m['body']) for m in body['messages']],
                          [('visitor', 'Hello <b>there</b>'), ('operator', 'Hi Ann')])
         last = body['messages'][-1]['id']
-        self.assertEqual(self.api('/livechat/history?after=%d' % last, secret=self.a['secret'])[1],
-                         {'messages': [], 'more': False, 'state': 'open',
-                          'operator': {'id': self.operator.id, 'name': 'Olivia Operator'}})
+        body = self.api('/livechat/history?after=%d' % last, secret=self.a['secret'])[1]
+        self.assertIsInstance(body.pop('seen'), int)
+        self.assertEqual(body, {'messages': [], 'more': False, 'state': 'open',
+                                'operator': {'id': self.operator.id, 'name': 'Olivia Operator'}})
+
+    def test_read_receipts(self):
+        """The operator's window showed the chat: the visitor learns up to which message."""
+        secret = self.a['secret']
+        sent = self.api('/livechat/message', {'body': 'Anyone there?'}, secret)[1]['message']
+        session = self.env['mail.channel'].browse(self.a['session'])
+        self.assertEqual(self.api('/livechat/history', secret=secret)[1]['seen'], 0)
+        self.assertEqual(session.sudo(self.operator).channel_seen(), sent['id'])
+        self.assertEqual(self.api('/livechat/history', secret=secret)[1]['seen'], sent['id'])
+        visitor_bus = bus_key(session._livechat_visitor_bus_channel())
+        self.assertIn({'type': 'seen', 'id': sent['id']}, [
+            json.loads(row.message) for row in self.env['bus.bus'].search(
+                [('channel', '=', visitor_bus)])])
+        other = self.env['mail.channel'].browse(self.b['session'])
+        self.assertEqual(self.api('/livechat/history', secret=self.b['secret'])[1]['seen'], 0,
+                         'another chat is not seen')
+        self.assertFalse(other._livechat_operator_seen())
 
     def test_a_forward_names_the_new_operator_to_the_widget(self):
         colleague = self.make_operator('Bob Colleague', 'api_bob')

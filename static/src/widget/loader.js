@@ -122,6 +122,7 @@ let identity = load(':identity');
  * @property {boolean} [more] history: earlier messages beyond this page
  * @property {number} [cursor] poll: the bus position to wait from
  * @property {{id: number, name: string}} [operator] history; poll, after a notice (a forward)
+ * @property {number} [seen] the last message an operator saw: history; poll, when it changed
  * @property {boolean} [operator_typing] poll
  */
 /** @type {InitAnswer} */
@@ -173,6 +174,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:var(--bg);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .lc-msg.lc-mine{align-self:flex-end;background:var(--mine)}
 .lc-msg small{display:block;font-size:11px;color:var(--muted)}
+.lc-seen{text-align:right}
 .lc-msg.lc-notice{align-self:center;max-width:100%;background:none;padding:2px 6px;font-size:12px;color:var(--muted);text-align:center}
 .lc-status{padding:2px 12px;font-size:12px;color:var(--muted);min-height:20px}
 .lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid var(--line)}
@@ -300,6 +302,15 @@ const setOperator = operator => {
   store('', chat);
   store(':prev', operator);
   showOperatorName();
+};
+
+/* Read receipts: "Seen" under the visitor's last message an operator's window showed. */
+const showSeen = id => {
+  if (!id) return;
+  const seen = [...ui.log.querySelectorAll('.lc-mine')].filter(node => +node.dataset.id <= id).pop();
+  if (!seen || seen.querySelector('.lc-seen')) return;
+  ui.log.querySelector('.lc-seen')?.remove();
+  seen.append(element('small', 'lc-seen', texts.seen));
 };
 
 let unread = 0;  // operator messages that came while the window was closed
@@ -445,6 +456,7 @@ const pollLoop = async () => {
       cursor = answer.cursor || cursor;
       (answer.messages || []).forEach(readMessage);
       setOperator(answer.operator);
+      showSeen(answer.seen);
       setStatus(answer.operator_typing ? texts.typing.replace('%s', operatorName()) : '');
       if (answer.state === 'closed') endChat();
     } catch (error) {
@@ -536,6 +548,7 @@ const restoreChat = async () => {
   showWelcome();
   /* the cursor starts from the newest; earlier pages come on scroll */
   page.messages.forEach(readMessage);
+  showSeen(page.seen);
   oldestShown = page.more ? page.messages[0].id : 0;
   ui.endButton.hidden = false;
   if (chat.open) setWindowOpen(true);
