@@ -26,7 +26,8 @@ def end_chats():
 def new_channel(admin, name):
     return admin.model('livechat.channel', 'create', {
         'name': '%s %s' % (name, time.time()),
-        'operator_ids': [(0, 0, {'user_id': admin.uid})]})
+        # the admin is the operator of other tests' chats too, which count against a maximum
+        'operator_ids': [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 1000})]})
 
 
 def login_elsewhere(page, base_url):
