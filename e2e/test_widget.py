@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from conftest import operator_says
 from widget_pages import STRICT_CSP_PAGE, PollCutter, session_of, visitor_says, widget
 from widget_weight import measure
 
@@ -528,3 +529,30 @@ def test_the_visitor_sees_when_the_operator_read_their_message(admin, base_url, 
     assert seen.inner_text() == 'Seen'
     page.reload()  # from the history
     widget(page).locator('.lc-mine .lc-seen').wait_for()
+
+
+def test_a_message_in_the_background_flashes_the_title_and_beeps(admin, base_url, site,
+                                                                 operator_online, page):
+    channel = make_channel(admin, notify_sound=True)
+    # counts the widget's beeps: Chromium here has no speaker to listen to
+    page.add_init_script("""window.beeps = 0;
+        window.AudioContext = class extends window.AudioContext {
+            createOscillator() { window.beeps++; return super.createOscillator(); } };""")
+    page.goto(site.page('flash.html', base_url, channel))
+    widget(page).locator('.lc-button').click()
+    visitor_says(page, 'I will look at another tab')
+    session = session_of(admin, channel)
+    operator_says(admin, session, 'While you are here...')
+    widget(page).locator('.lc-msg').filter(has_text='While you are here').wait_for()
+    assert (page.title(), page.evaluate('window.beeps')) == ('Third-party shop', 0), \
+        'in view: nothing'
+    page.evaluate("""Object.defineProperty(document, 'hidden', {configurable: true,
+                                                                  get: () => true})""")
+    operator_says(admin, session, 'Are you still there?')
+    page.wait_for_function("document.title === '(1) New message'")
+    assert page.evaluate('window.beeps') == 1
+    page.evaluate("""Object.defineProperty(document, 'hidden', {configurable: true,
+                                                                  get: () => false});
+                     document.dispatchEvent(new Event('visibilitychange'))""")
+    page.wait_for_timeout(1500)  # past a flash
+    assert page.title() == 'Third-party shop'

@@ -43,6 +43,7 @@ WIDGET_TEXTS = {
     'start': _('Start the chat'),
     'prechat': _('Before we start, tell us about you.'),
     'seen': _('Seen'),
+    'new_message': _('New message'),
 }
 
 

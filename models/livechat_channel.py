@@ -84,6 +84,10 @@ class LivechatChannel(models.Model):
         help='When no operator is available, visitors can leave their name, e-mail and '
              'a message for the operators instead of seeing no button at all.')
 
+    notify_sound = fields.Boolean(
+        'Sound on New Messages',
+        help="The widget beeps when an operator's message comes while its window is closed "
+             "or the page is in the background.")
     track_visitors = fields.Boolean(
         'Visitors on the Site',
         help='List who is on the site now (Live Chat > Visitors) and let operators start '
@@ -293,6 +297,7 @@ class LivechatChannel(models.Model):
             'button_text': self.button_text or '',
             'welcome_message': self.welcome_message or '',
             'input_placeholder': self.input_placeholder or '',
+            'sound': self.notify_sound,
             'colors': {
                 'button_background': self.button_background_color,
                 'button_text': self.button_text_color,

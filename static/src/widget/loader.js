@@ -313,6 +313,38 @@ const showSeen = id => {
   seen.append(element('small', 'lc-seen', texts.seen));
 };
 
+/* An operator's new message while the page is in the background flashes its title until the
+   visitor comes back, and beeps when the channel says so and the window is not in view. */
+let missed = 0, hostTitle = null, flashTimer;
+const beep = () => {
+  try {
+    const audio = new AudioContext(), tone = audio.createOscillator(), volume = audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.value = 0.1;
+    tone.connect(volume).connect(audio.destination);
+    tone.onended = () => audio.close();
+    tone.start();
+    tone.stop(audio.currentTime + 0.15);
+  } catch { /* no sound on this page */ }
+};
+const alertVisitor = () => {
+  if (config.channel.sound && (document.hidden || ui.window.hidden)) beep();
+  if (!document.hidden) return;
+  missed++;
+  if (hostTitle === null) hostTitle = document.title;
+  clearInterval(flashTimer);
+  flashTimer = setInterval(() => {
+    document.title = document.title === hostTitle ? `(${missed}) ${texts.new_message}` : hostTitle;
+  }, 1000);
+};
+const watchVisibility = () => document.addEventListener('visibilitychange', () => {
+  if (document.hidden || hostTitle === null) return;
+  clearInterval(flashTimer);
+  document.title = hostTitle;
+  hostTitle = null;
+  missed = 0;
+});
+
 let unread = 0;  // operator messages that came while the window was closed
 const updateBadge = () => {
   ui.badge.hidden = !unread;
@@ -344,7 +376,8 @@ const readMessage = message => {
   if (message.id > (chat.last || 0)) {
     chat.last = message.id;
     store('', chat);
-    emit('message', message);
+    if (message.author !== 'visitor') emit('message', message);
+    if (message.author === 'operator') alertVisitor();
   }
 };
 
@@ -787,6 +820,7 @@ const build = () => {
   wireOfflineForm();
   wirePrechat();
   watchOtherTabs();
+  watchVisibility();
   exposeApi(host);
   (document.body || document.documentElement).append(host);
   emit('ready');
