@@ -1,1 +1,2 @@
 from . import livechat_report
+from . import livechat_tag_report

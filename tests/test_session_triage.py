@@ -44,6 +44,24 @@ class TestOutcome(HandOnCase):
         forwarded.livechat_close()
         self.assertEqual(forwarded.livechat_outcome, 'forwarded')
 
+    def test_the_tag_report_counts_each_tagged_session_under_each_tag(self):
+        Tags = self.env['livechat.session.tag']
+        vip, refund = Tags.create({'name': 'VIP'}), Tags.create({'name': 'Refund'})
+        other = self.new_session(visitor='Ben')
+        self.session.livechat_tag_ids = vip | refund
+        other.livechat_tag_ids = vip
+        report = self.env['livechat.session.tag.report']
+        rows = report.read_group([('tag_id', 'in', (vip | refund).ids)],
+                                 ['nbr_sessions', 'tag_id'], ['tag_id'])
+        self.assertEqual(sorted((row['tag_id'][1], row['nbr_sessions']) for row in rows),
+                         [('Refund', 1), ('VIP', 2)])
+        # an operator reads the rows of the channels they serve only
+        stranger = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Sam Stranger', 'login': 'tags_sam',
+            'groups_id': [(6, 0, [self.env.ref('livechat.group_livechat_operator').id])]})
+        self.assertFalse(report.sudo(stranger).search([('tag_id', 'in', vip.ids)]))
+        self.assertEqual(len(report.sudo(self.mika).search([('tag_id', 'in', vip.ids)])), 2)
+
     def test_the_report_groups_by_outcome(self):
         self.session.livechat_close()
         rows = self.env['livechat.session.report'].read_group(
