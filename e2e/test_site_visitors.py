@@ -21,6 +21,7 @@ def test_an_operator_starts_a_chat_with_a_visitor_on_the_site(browser, admin, ba
     operator = backend_user(admin, 'visitors', OPERATOR_GROUPS, 'Vera Visitors')
     channel = admin.model('livechat.channel', 'create', {
         'name': 'Visitors desk %s' % time.time(), 'track_visitors': True,
+        'prechat_name': 'required',  # not asked when the operator writes first
         'operator_ids': [(0, 0, {'user_id': operator['id']})]})
     name = 'teapots-%d.html' % (time.time() * 1000)
     visitor_context = browser.new_context(viewport={'width': 1280, 'height': 800})
@@ -56,6 +57,8 @@ def test_an_operator_starts_a_chat_with_a_visitor_on_the_site(browser, admin, ba
             message = widget(page).locator('.lc-msg:not(.lc-mine)').filter(has_text=GREETING)
             message.wait_for(timeout=15000)
             assert widget(page).locator('.lc-window').is_visible()
+            assert widget(page).locator('.lc-composer').is_visible()
+            assert widget(page).locator('.lc-prechat').is_hidden()
             assert 'Vera Visitors' in message.inner_text()
 
         # the operator's chat window is open; the visitor's answer reaches it

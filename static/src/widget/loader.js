@@ -608,7 +608,7 @@ const joinChat = found => {
   chat = {phase: 'live', secret: found.secret, last: 0, open: true, op: found.operator, invited: true};
   store('', chat);
   store(':prev', found.operator);
-  ui.offline.hidden = true;
+  ui.offline.hidden = ui.prechat.hidden = true;  /* the operator wrote first: nothing to ask */
   ui.log.hidden = ui.composer.hidden = false;
   restoreChat();
 };
