@@ -13,6 +13,15 @@ from .mail_channel import SESSION_TYPE
 WEEKDAYS = [('0', 'Monday'), ('1', 'Tuesday'), ('2', 'Wednesday'), ('3', 'Thursday'),
             ('4', 'Friday'), ('5', 'Saturday'), ('6', 'Sunday')]
 
+# read through mail_channel_livechat_reply_time_idx (models/mail_channel.py)
+REPLY_TIME_QUERY = """
+    SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY livechat_answer_time)
+      FROM mail_channel
+     WHERE chat_channel_id = %(channel)s AND channel_type = %(type)s
+       AND livechat_answer_time IS NOT NULL
+       AND livechat_first_answer_at > (now() at time zone 'UTC') - interval '%(days)s days'
+"""
+
 
 class LivechatChannelHours(models.Model):
     _name = 'livechat.channel.hours'
@@ -75,15 +84,8 @@ class LivechatChannel(models.Model):
     def _typical_reply_minutes(self, channel_id, hour):
         """Median minutes to the first answer over the last days; ``hour`` (hours
         since the epoch) keys the cache, so that it is measured once an hour."""
-        self.env.cr.execute("""
-            SELECT count(*),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY livechat_answer_time)
-              FROM mail_channel
-             WHERE chat_channel_id = %(channel)s AND channel_type = %(type)s
-               AND livechat_answer_time IS NOT NULL
-               AND livechat_first_answer_at > (now() at time zone 'UTC')
-                                              - interval '%(days)s days'
-        """, {'channel': channel_id, 'type': SESSION_TYPE, 'days': REPLY_TIME_DAYS})
+        self.env.cr.execute(REPLY_TIME_QUERY, {
+            'channel': channel_id, 'type': SESSION_TYPE, 'days': REPLY_TIME_DAYS})
         return typical_reply_minutes(*self.env.cr.fetchone())
 
     @api.model
