@@ -290,6 +290,17 @@ class LivechatVisitorApi(Controller):
         session._livechat_notify_operator({'type': 'typing', 'typing': typing})
         return {}
 
+    @api_route('/livechat/seen')
+    def seen(self, data):
+        """The visitor's window showed the operators' messages up to
+        ``message_id``. Not rate limited: it writes and notifies only when the
+        mark moves forward, at most once per operator message."""
+        session = _session()
+        if session._livechat_visitor_saw(_int(data, 'message_id')) is None:
+            raise ApiError(404, 'unknown_message',
+                           _('This is not a message of an operator in this chat.'))
+        return {}
+
     @api_route('/livechat/page')
     def page(self, data):
         session = _session(open_only=True)

@@ -17,3 +17,4 @@ from . import livechat_block
 from . import mail_channel_block
 from . import livechat_visitor
 from . import livechat_channel_prechat
+from . import mail_channel_visitor_seen

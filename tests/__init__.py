@@ -30,3 +30,4 @@ from . import test_site_visitors
 from . import test_visitor_identity
 from . import test_prechat
 from . import test_widget_script
+from . import test_visitor_seen

@@ -77,6 +77,7 @@ class TestBlockVisitor(VisitorApiCase):
             ('/livechat/message', {'body': 'Still here'}, None),
             ('/livechat/poll', {'last': 0}, None),
             ('/livechat/typing', {'typing': True}, None),
+            ('/livechat/seen', {'message_id': 1}, None),
             ('/livechat/page', {'url': 'https://s.test/'}, None),
             ('/livechat/history', None, None),
             ('/livechat/end', {}, None),

@@ -99,6 +99,8 @@ function onOperatorEvent(event) {
     }
     if (event.type === 'typing') {
         chatWindow.livechatShowTyping(event.typing);
+    } else if (event.type === 'visitor_seen') {
+        chatWindow.livechatShowSeen(event.message_id);
     } else {
         chatWindow.livechatRefresh();
     }
@@ -149,10 +151,20 @@ ExtendedChatWindow.include({
         this.livechatVisitorTyping = typing;
         this._livechatRender();
     },
+    livechatShowSeen: function (messageId) {
+        if (this.livechatInfo && messageId > (this.livechatInfo.seen_message_id || 0)) {
+            this.livechatInfo.seen_message_id = messageId;
+            this._livechatRenderSeen();
+        }
+    },
     livechatNotSent: function (text, reason) {
         this.livechatUnsent = reason;
         this.$('.o_composer_text_field').val(text);
         this.livechatRefresh();
+    },
+    render: function () {
+        this._super.apply(this, arguments);
+        this._livechatRenderSeen();  // the thread was drawn anew
     },
     render_header: function () {
         this._super.apply(this, arguments);
@@ -198,7 +210,21 @@ ExtendedChatWindow.include({
             this.$('.o_composer_text_field').prop('disabled', ended);
             this.$el.toggleClass('o_livechat_closed', ended);
             this.render_header();
+            this._livechatRenderSeen();
         }
+    },
+    /**
+     * "Seen" under the last of the operators' messages the visitor had in view
+     * (the visitor's widget tells it; the server keeps the latest).
+     */
+    _livechatRenderSeen: function () {
+        var seenId = this.livechatInfo && this.livechatInfo.seen_message_id;
+        var $message = seenId ? this.$('.o_thread_message[data-message-id="' + seenId + '"]') : $();
+        if ($message.find('.o_livechat_seen').length) {
+            return;
+        }
+        this.$('.o_livechat_seen').remove();
+        $('<div class="o_livechat_seen"/>').text(_t("Seen")).appendTo($message.find('.o_thread_message_core'));
     },
     _livechatSendTyping: function (typing) {
         if (this.livechatInfo && this.livechatInfo.state === 'closed') {

@@ -313,6 +313,18 @@ const showSeen = id => {
   seen.append(element('small', 'lc-seen', texts.seen));
 };
 
+/* Read receipts, the operator's side: the newest operator message of an open window on a
+   visible page, told once (chat.read keeps it across pages; the server keeps the newest). */
+const reportRead = () => {
+  if (!chat.secret || ui.window.hidden || document.hidden) return;
+  const id = +[...ui.log.querySelectorAll('.lc-msg:not(.lc-mine):not(.lc-notice)')].pop()?.dataset.id || 0;
+  const before = chat.read || 0;
+  if (id <= before) return;
+  chat.read = id;
+  store('', chat);
+  api('seen', {message_id: id}).catch(() => { chat.read = before; });
+};
+
 /* An operator's new message while the page is in the background flashes its title until the
    visitor comes back, and beeps when the channel says so and the window is not in view. */
 let missed = 0, hostTitle = null, flashTimer;
@@ -338,6 +350,7 @@ const alertVisitor = () => {
   }, 1000);
 };
 const watchVisibility = () => document.addEventListener('visibilitychange', () => {
+  reportRead();
   if (document.hidden || hostTitle === null) return;
   clearInterval(flashTimer);
   document.title = hostTitle;
@@ -378,6 +391,7 @@ const readMessage = message => {
     store('', chat);
     if (message.author !== 'visitor') emit('message', message);
     if (message.author === 'operator') alertVisitor();
+    reportRead();
   }
 };
 
@@ -398,6 +412,7 @@ const setWindowOpen = (open, moveFocus) => {
     updateBadge();
     if (chat.phase === 'done') startOver();
     ui.log.scrollTop = 1e9;
+    reportRead();
     if (moveFocus) firstField().focus();
   } else if (moveFocus) ui.button.focus();
   if (opening) emit('opened');
