@@ -1,4 +1,6 @@
 """The public visitor API under /livechat/ (see docs/openapi.yaml)."""
+import json
+
 from odoo import _, tools
 from odoo.http import Controller, request, route
 
@@ -11,7 +13,8 @@ from ..logic.tokens import MAX_ID
 from ..logic.visitors import is_visitor_id, key_of
 from ..models.mail_channel import HISTORY_LIMIT
 from . import bus_wait
-from .cors import SECRET_HEADER, ApiError, api_route, visitor_blocked
+from .cors import SECRET_HEADER, ApiError, api_route, json_response, visitor_blocked
+from .widget import WINDOW, Body, serve
 
 POLL_SECONDS = 25
 MAX_NAME = 100
@@ -181,15 +184,30 @@ class LivechatVisitorApi(Controller):
     def init(self, data):
         channel_id = _query_int(data, 'channel')
         url = (data.get('url') or '')[:MAX_URL]
-        answer = request.env['livechat.channel']._page_view(channel_id, url, _country(),
-                                                            _visitor_lang(data))
+        lang = _visitor_lang(data)
+        answer = request.env['livechat.channel']._page_view(channel_id, url, _country(), lang)
         if answer is None:
             raise ApiError(404, 'unknown_channel', _('This live chat channel does not exist.'))
+        answer['lang'] = lang  # the window's texts: /livechat/window?lang=
         if visitor_blocked():
             # as if a rule hid the widget on this page: no button, no offline
             # form to be refused from, nothing telling the visitor they are blocked
             answer.update(action='hide', auto_open_delay=0, available=False)
         return answer
+
+    @route('/livechat/window', type='http', auth='public', methods=['GET', 'HEAD'], csrf=False)
+    def window(self, **params):
+        """What the widget draws when its window first opens: the window's style
+        and markup, and the widget's texts in ``lang``. The same for every
+        channel, so the browser keeps it (per language: the URL names it)."""
+        try:
+            lang = _visitor_lang(params)
+        except ApiError as error:
+            return json_response({'code': error.code, 'message': error.message}, error.status)
+        parts = dict(WINDOW.get(), texts=request.env['livechat.channel']._widget_texts(lang))
+        return serve(Body(json.dumps(parts, ensure_ascii=False).encode('utf-8')), [
+            ('Content-Type', 'application/json; charset=utf-8'),
+            ('Access-Control-Allow-Origin', '*')])
 
     @api_route('/livechat/session')
     def start_session(self, data):

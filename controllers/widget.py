@@ -1,4 +1,6 @@
-"""The visitor's side of the widget: the loader script and the direct chat page."""
+"""The visitor's side of the widget: the loader script and the direct chat
+page; and the files of static/src/widget/ as served (the window, which the
+loader fetches when it first opens, is a route of json_api.py)."""
 import gzip
 import hashlib
 import os
@@ -8,31 +10,46 @@ from odoo.http import Response, request
 
 from ..logic.script import compact
 
-LOADER_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                           'static', 'src', 'widget', 'loader.js')
-LOADER_MAX_AGE = 300  # short: a new version reaches visitors within minutes
+WIDGET_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          'static', 'src', 'widget')
+MAX_AGE = 300  # short: a new version reaches visitors within minutes
 
 
-class LoaderFile:
-    """The loader's bytes as served (without its comments: logic/script.py),
-    gzipped copy and ETag, computed again only when the file changes."""
+class Body:
+    """Bytes as served, with their gzipped copy and ETag."""
 
-    def __init__(self, path):
-        self.path = path
-        self.mtime = None
+    def __init__(self, raw):
+        self.raw = raw
+        self.gzipped = gzip.compress(raw, 9)
+        self.etag = hashlib.sha256(raw).hexdigest()[:32]
+
+
+class WidgetFiles:
+    """What ``render`` makes of files of static/src/widget/ (their texts, in
+    order), made again only when one of them changes."""
+
+    def __init__(self, render, *names):
+        self.render = render
+        self.paths = [os.path.join(WIDGET_DIR, name) for name in names]
+        self.mtimes = None
+        self.value = None
 
     def get(self):
-        mtime = os.stat(self.path).st_mtime
-        if mtime != self.mtime:
-            with open(self.path, encoding='utf-8') as handle:
-                raw = compact(handle.read()).encode('utf-8')
-            self.raw, self.gzipped = raw, gzip.compress(raw, 9)
-            self.etag = hashlib.sha256(raw).hexdigest()[:32]
-            self.mtime = mtime
-        return self
+        mtimes = [os.stat(path).st_mtime for path in self.paths]
+        if mtimes != self.mtimes:
+            texts = []
+            for path in self.paths:
+                with open(path, encoding='utf-8') as handle:
+                    texts.append(handle.read())
+            self.value = self.render(*texts)
+            self.mtimes = mtimes
+        return self.value
 
 
-LOADER = LoaderFile(LOADER_PATH)
+# the loader without its comments (logic/script.py)
+LOADER = WidgetFiles(lambda source: Body(compact(source).encode('utf-8')), 'loader.js')
+# the window's style and markup, which the loader fetches when it first opens
+WINDOW = WidgetFiles(lambda css, html: {'css': css, 'html': html}, 'window.css', 'window.html')
 
 
 class CookielessResponse(Response):
@@ -44,28 +61,31 @@ class CookielessResponse(Response):
         raise AttributeError('set_cookie')
 
 
+def serve(body, headers):
+    """``body`` (a Body) with ``headers``, cacheable: 304 for the browser's
+    copy, gzipped when the browser takes it."""
+    headers = headers + [('Cache-Control', 'public, max-age=%d' % MAX_AGE),
+                         ('Vary', 'Accept-Encoding'), ('X-Content-Type-Options', 'nosniff'),
+                         ('ETag', '"%s"' % body.etag)]
+    if request.httprequest.if_none_match.contains(body.etag):
+        return CookielessResponse(status=304, headers=headers)
+    if request.httprequest.accept_encodings['gzip']:
+        return CookielessResponse(body.gzipped, headers=headers + [('Content-Encoding', 'gzip')])
+    return CookielessResponse(body.raw, headers=headers)
+
+
 class LivechatWidget(http.Controller):
 
     @http.route('/livechat/loader/<int:channel_id>.js', type='http', auth='public',
                 methods=['GET', 'HEAD'], csrf=False)
     def loader(self, channel_id, **kwargs):
-        headers = [('Content-Type', 'application/javascript; charset=utf-8'),
-                   ('Cache-Control', 'public, max-age=%d' % LOADER_MAX_AGE),
-                   ('Vary', 'Accept-Encoding'),
-                   ('X-Content-Type-Options', 'nosniff')]
+        headers = [('Content-Type', 'application/javascript; charset=utf-8')]
         # the page view's cached channel configuration: no query for the channel
         if request.env['livechat.channel']._widget_config(channel_id) is None:
-            return CookielessResponse('/* unknown live chat channel */', status=404,
-                                      headers=headers)
-        loader = LOADER.get()
-        headers.append(('ETag', '"%s"' % loader.etag))
-        if request.httprequest.if_none_match.contains(loader.etag):
-            return CookielessResponse(status=304, headers=headers)
-        body = loader.raw
-        if request.httprequest.accept_encodings['gzip']:
-            body = loader.gzipped
-            headers.append(('Content-Encoding', 'gzip'))
-        return CookielessResponse(body, headers=headers)
+            return CookielessResponse('/* unknown live chat channel */', status=404, headers=[
+                *headers, ('Cache-Control', 'public, max-age=%d' % MAX_AGE),
+                ('X-Content-Type-Options', 'nosniff')])
+        return serve(LOADER.get(), headers)
 
     @http.route('/livechat/support/<int:channel_id>', type='http', auth='public',
                 methods=['GET'])

@@ -1,4 +1,5 @@
-"""What a visitor downloads before the chat button shows: the loader and the init JSON.
+"""What a visitor downloads before the chat button shows (the loader and the init JSON),
+and when the window first opens (its style and markup).
 
 Usage: python e2e/widget_weight.py [base url] [channel id] [page url]
 Prints raw and transferred (gzip when the server compresses) bytes of each request.
@@ -21,6 +22,7 @@ def transfer(url):
 
 
 def measure(base_url, channel_id, page_url='https://example.com/'):
+    """Before the button."""
     return [
         transfer('%s/livechat/loader/%d.js' % (base_url, channel_id)),
         transfer('%s/livechat/init?%s' % (base_url, urllib.parse.urlencode(
@@ -28,11 +30,16 @@ def measure(base_url, channel_id, page_url='https://example.com/'):
     ]
 
 
+def measure_window(base_url):
+    """On first opening the window."""
+    return [transfer('%s/livechat/window?lang=en_US' % base_url)]
+
+
 if __name__ == '__main__':
     base = sys.argv[1] if len(sys.argv) > 1 else 'http://127.0.0.1:8069'
     channel = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     rows = measure(base, channel, *sys.argv[3:4])
-    for row in rows:
+    for row in rows + measure_window(base):
         print('%(raw)7d B raw %(wire)7d B on the wire %(gzip)7d B gzipped  %(url)s' % row)
     print(json.dumps({'requests': len(rows), 'raw': sum(r['raw'] for r in rows),
                       'wire': sum(r['wire'] for r in rows),

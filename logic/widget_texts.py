@@ -47,6 +47,11 @@ WIDGET_TEXTS = {
 }
 
 
+# what the closed widget shows (button, badge, invitation): sent with /livechat/init;
+# all of them come with the window when it first opens (/livechat/window)
+BUTTON_TEXTS = ('open', 'unread', 'dismiss')
+
+
 def translate_texts(translate):
     """The widget's texts through ``translate`` (English text -> the same in
     one language)."""

@@ -12,7 +12,7 @@ from ..logic.pages import add_page
 from ..logic.rules import match_rule
 from ..logic.text import mail_address
 from ..logic.tokens import hash_token, make_secret, new_token
-from ..logic.widget_texts import translate_texts
+from ..logic.widget_texts import BUTTON_TEXTS, translate_texts
 from .mail_channel import SESSION_TYPE
 
 # Defaults of a new channel's look; the reset icon of the colour widget goes back to these.
@@ -275,11 +275,10 @@ class LivechatChannel(models.Model):
         channel = self.with_context(lang=lang)._active_channel(channel_id)
         if not channel:
             return None
-        translations = self.env['ir.translation']
+        texts = self._widget_texts(lang)
         return {
             'channel': channel._public_options(),
-            'texts': translate_texts(
-                lambda text: translations._get_source(None, ('code',), lang, text)),
+            'texts': {key: texts[key] for key in BUTTON_TEXTS},
             'offline_form': channel.offline_form,
             'track_visitors': channel.track_visitors,
             'rules': [{
@@ -289,6 +288,14 @@ class LivechatChannel(models.Model):
                 'countries': frozenset(rule.country_ids.mapped('code')),
             } for rule in channel.rule_ids],
         }
+
+    @api.model
+    @tools.ormcache('lang')
+    def _widget_texts(self, lang):
+        """Every text of the widget in ``lang`` (an installed language): the
+        window's (/livechat/window), of which the button's (/livechat/init)."""
+        translations = self.env['ir.translation']
+        return translate_texts(lambda text: translations._get_source(None, ('code',), lang, text))
 
     def _public_options(self):
         return {

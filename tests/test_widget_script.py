@@ -1,5 +1,6 @@
 """The widget as served: static/src/widget/loader.js without its comment
-lines and indentation (logic/script.py), the same program."""
+lines and indentation (logic/script.py), the same program; and the window's
+style and markup it fetches when it first opens."""
 import os
 import re
 import shutil
@@ -8,12 +9,14 @@ import tempfile
 
 from odoo.tests import common
 
-from ..controllers.widget import LOADER_PATH
+from ..controllers.widget import LOADER, WINDOW
 from ..logic.script import compact
+from ..logic.widget_texts import WIDGET_TEXTS
 
 SAMPLE = """/* A block
    comment */
-const a = 1;  // kept: code before it
+const a = 1;  // after code
+const u = 'http://x';  // kept: after a quote, "//" could be in a string
   // a line comment
   /** JSDoc
    * @param x
@@ -31,19 +34,20 @@ const b = /* inline */ 2;
 
 class TestWidgetScript(common.BaseCase):
 
-    def test_comments_and_indentation_go_templates_stay(self):
-        self.assertEqual(compact(SAMPLE), """const a = 1;  // kept: code before it
+    def test_comments_and_indentation_go_templates_and_strings_stay(self):
+        self.assertEqual(compact(SAMPLE), """const a = 1;
+const u = 'http://x';  // kept: after a quote, "//" could be in a string
 if (a) {
 call(`one line ${a}`);
 }
 const CSS = `.x{color:red}
   /* inside a template: kept */
   .y{margin:0}`;
-const b = /* inline */ 2;
+const b = 2;
 """)
 
     def test_the_real_widget_stays_the_same_program(self):
-        with open(LOADER_PATH, encoding='utf-8') as handle:
+        with open(LOADER.paths[0], encoding='utf-8') as handle:
             source = handle.read()
         served = compact(source)
         self.assertLess(len(served), len(source) * 0.8)
@@ -67,3 +71,35 @@ const b = /* inline */ 2;
             self.assertEqual(ran.stdout, '[2,4000]', ran.stderr)
         finally:
             os.unlink(handle.name)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestWindowRoute(common.HttpCase):
+    """GET /livechat/window: what the widget draws when its window first opens."""
+
+    def get(self, query='', headers=None):
+        return self.opener.get('http://%s:%s/livechat/window%s' % (common.HOST, common.PORT, query),
+                               headers=headers or {}, timeout=30)
+
+    def test_any_site_may_fetch_it_and_keep_it(self):
+        response = self.get('?lang=en_US')
+        self.assertEqual(response.status_code, 200)
+        parts = response.json()
+        css, html = WINDOW.get()['css'], WINDOW.get()['html']
+        self.assertEqual((parts['css'], parts['html']), (css, html))
+        self.assertIn('<section class="lc-window"', html)
+        self.assertEqual(set(parts['texts']), set(WIDGET_TEXTS))
+        headers = response.headers
+        self.assertEqual(headers['Access-Control-Allow-Origin'], '*', 'fetched from other sites')
+        self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
+        self.assertEqual(headers['Content-Encoding'], 'gzip')
+        self.assertNotIn('Set-Cookie', headers)
+        self.assertIn('max-age', headers['Cache-Control'])
+        again = self.get('?lang=en_US', {'If-None-Match': headers['ETag']})
+        self.assertEqual(again.status_code, 304)
+
+    def test_wrong_language(self):
+        self.assertEqual(self.get('?lang=xx_YY').json()['texts'], WIDGET_TEXTS, 'English')
+        response = self.get('?lang=' + 'x' * 40)
+        self.assertEqual((response.status_code, response.json()['code']), (400, 'bad_request'))

@@ -7,7 +7,7 @@ from odoo.modules.module import get_module_path
 from odoo.tests import common
 from odoo.tools.translate import trans_load
 
-from ..logic.widget_texts import WIDGET_TEXTS
+from ..logic.widget_texts import BUTTON_TEXTS, WIDGET_TEXTS
 from .visitor_common import VisitorApiCase
 
 I18N = os.path.join(get_module_path('livechat'), 'i18n')
@@ -28,10 +28,15 @@ class TestWidgetTexts(VisitorApiCase):
         self.env['res.lang'].load_lang('it_IT')  # installed, no it.po in the addon
 
     def texts(self, accept_language):
-        status, body = self.api('/livechat/init?channel=%d' % self.channel.id,
+        """The texts of the window, in the language /livechat/init picked; the
+        button's come with the init."""
+        status, init = self.api('/livechat/init?channel=%d' % self.channel.id,
                                 headers={'Accept-Language': accept_language})
-        self.assertEqual(status, 200, body)
-        return body['texts']
+        self.assertEqual(status, 200, init)
+        status, window = self.api('/livechat/window?lang=%s' % init['lang'])
+        self.assertEqual(status, 200, window)
+        self.assertEqual(init['texts'], {key: window['texts'][key] for key in BUTTON_TEXTS})
+        return window['texts']
 
     def test_every_shipped_language_translates_every_text(self):
         shipped = sorted(name[:-3] for name in os.listdir(I18N) if name.endswith('.po'))

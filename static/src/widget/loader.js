@@ -154,8 +154,8 @@ const api = async (path, body) => {
 /* -- drawing --------------------------------------------------------------------- */
 
 const CSS = `:host{all:initial}*{box-sizing:border-box;margin:0;font:inherit;color:inherit}
-.lc-root{--bg:#fff;--fg:#222;--log:#f4f4f5;--mine:#dcebfe;--muted:#595959;--line:#ddd;--field:#767676;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
-@media (prefers-color-scheme:dark){.lc-root{--bg:#1f2023;--fg:#ececee;--log:#141517;--mine:#1d3a5c;--muted:#b4b4b9;--line:#3b3c40;--field:#8c8c92;color-scheme:dark}}
+.lc-root{--bg:#fff;--fg:#222;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
+@media (prefers-color-scheme:dark){.lc-root{--bg:#1f2023;--fg:#ececee;color-scheme:dark}}
 [hidden]{display:none!important}
 button{cursor:pointer;border:0;background:none;padding:0}
 :focus-visible{outline:2px solid #1a73e8;outline-offset:2px}
@@ -165,46 +165,18 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .lc-bubble{position:fixed;right:16px;bottom:82px;max-width:min(280px,calc(100vw - 32px));padding:10px 30px 10px 12px;background:var(--bg);border-radius:8px;box-shadow:0 2px 10px #0003}
 .lc-invite{cursor:pointer}
 .lc-dismiss{position:absolute;top:2px;right:8px;font-size:18px}
-.lc-window{position:fixed;right:16px;bottom:82px;width:360px;height:520px;max-height:calc(100vh - 98px);display:flex;flex-direction:column;background:var(--bg);border-radius:10px;overflow:hidden;box-shadow:0 4px 24px #0004}
-.lc-header{display:flex;align-items:center;gap:10px;padding:12px 14px}
-.lc-title{flex:1;font-weight:600;font-size:15px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.lc-close{font-size:22px;line-height:1}
-.lc-end{font-size:12px;border:1px solid;border-radius:4px;padding:2px 6px}
-.lc-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:var(--log)}
-.lc-msg{max-width:82%;padding:7px 10px;border-radius:10px;background:var(--bg);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
-.lc-msg.lc-mine{align-self:flex-end;background:var(--mine)}
-.lc-msg small{display:block;font-size:11px;color:var(--muted)}
-.lc-seen{text-align:right}
-.lc-msg.lc-notice{align-self:center;max-width:100%;background:none;padding:2px 6px;font-size:12px;color:var(--muted);text-align:center}
-.lc-status{padding:2px 12px;font-size:12px;color:var(--muted);min-height:20px}
-.lc-composer{display:flex;gap:6px;padding:8px;border-top:1px solid var(--line)}
-textarea,input{flex:1;width:100%;border:1px solid var(--field);border-radius:6px;padding:8px;background:var(--bg);color:var(--fg);resize:none}
-.lc-send{padding:8px 14px;border-radius:6px;font-weight:600}
-:is(.lc-offline,.lc-prechat) :is(input,textarea){flex:none}
-.lc-transcript{display:flex;gap:6px;padding:0 14px 14px}
-.lc-rating,.lc-offline{flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:10px;padding:14px}
-.lc-prechat{display:flex;flex-direction:column;gap:8px;padding:10px 14px;border-top:1px solid var(--line)}
-.lc-faces button{font-size:26px;padding:4px 8px;border-radius:8px;border:2px solid transparent}
-.lc-faces button[aria-pressed=true]{border-color:#1a73e8}
-@media (max-width:480px){.lc-window{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.lc-open .lc-button,.lc-open .lc-bubble{display:none}}
-.lc-fullpage .lc-window{inset:0;width:auto;height:auto;max-height:none;max-width:680px;margin:0 auto;border-radius:0}
-.lc-fullpage .lc-button,.lc-fullpage .lc-close,.lc-fullpage .lc-bubble{display:none}`;
+@media (max-width:480px){.lc-open .lc-button,.lc-open .lc-bubble{display:none}}
+.lc-fullpage .lc-button,.lc-fullpage .lc-bubble{display:none}`;
 
-/* Texts come from the server's translations: they go in by name (data-text:
+/* The closed widget's parts; the window's (window.css, window.html) come from the server
+   when it first opens, or at once for a chat under way: drawWindow().
+   Texts come from the server's translations: they go in by name (data-text:
    content, data-label: aria-label, data-hint: aria-label and placeholder) and
    applyTexts() sets them as text, never as HTML. */
 const HTML = `<div class="lc-root${fullPage ? ' lc-fullpage' : ''}">
 <div class="lc-bubble" hidden><span class="lc-invite"></span><button class="lc-dismiss" data-label="dismiss">×</button></div>
 <button class="lc-button" data-label="open" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="lc-badge" hidden></span></button>
-<section class="lc-window" role="dialog" hidden><header class="lc-header"><strong class="lc-title"></strong><button class="lc-end" data-text="end" hidden></button><button class="lc-close" data-label="minimize">×</button></header>
-<div class="lc-log" role="log" aria-live="polite"></div><div class="lc-status" aria-live="polite"></div>
-<form class="lc-composer"><textarea rows="2" maxlength="4000" data-label="message"></textarea><button class="lc-send" data-text="send"></button></form>
-<div class="lc-rating" hidden><p data-text="rate"></p><div class="lc-faces"><button type="button" data-rating="5" data-label="good" aria-pressed="false">😊</button><button type="button" data-rating="3" data-label="okay" aria-pressed="false">😐</button><button type="button" data-rating="1" data-label="bad" aria-pressed="false">😞</button></div>
-<textarea rows="3" maxlength="1000" data-hint="comment"></textarea><button type="button" class="lc-send" data-text="send"></button></div>
-<form class="lc-transcript" hidden><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><button class="lc-send" data-text="mail_me"></button></form>
-<form class="lc-prechat" hidden><p data-text="prechat"></p><input name="name" maxlength="100" autocomplete="name" data-hint="name"><input name="email" type="email" maxlength="254" autocomplete="email" data-hint="email"><input name="phone" type="tel" maxlength="30" pattern="\\+?[0-9\\(][0-9 .\\(\\)\\-]{4,28}[0-9\\)]" autocomplete="tel" data-hint="phone"><textarea name="answer" rows="3" maxlength="1000"></textarea><button class="lc-send" data-text="start"></button></form>
-<form class="lc-offline" hidden><p><span data-text="away"></span> <span data-text="leave_message"></span></p><input name="name" required maxlength="100" autocomplete="name" data-hint="name"><input name="email" type="email" required maxlength="254" autocomplete="email" data-hint="email"><textarea name="message" rows="5" required maxlength="4000" data-hint="message"></textarea><button class="lc-send" data-text="send"></button></form>
-</section></div>`;
+</div>`;
 
 /* The host element's own placement: !important inline styles, so that no rule
    of the page (div {display: none !important}, * {all: unset}) moves or hides it. */
@@ -220,6 +192,17 @@ const element = (tag, className, text = '') => {
   return node;
 };
 
+/* A constructed sheet is CSSOM, so a host page's strict style-src CSP allows it. */
+const addStyle = (shadow, css) => {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  } catch {
+    shadow.append(element('style', '', css));
+  }
+};
+
 /* The <livechat-widget> host and its shadow root holding the whole widget. */
 const drawHost = () => {
   const host = document.createElement('livechat-widget');
@@ -227,29 +210,19 @@ const drawHost = () => {
   host.style.cssText = HOST_STYLE;
   const shadow = host.attachShadow({mode: 'open'});
   shadow.innerHTML = HTML;
-  /* A constructed sheet is CSSOM, so a host page's strict style-src CSP allows it. */
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    shadow.adoptedStyleSheets = [sheet];
-  } catch {
-    shadow.prepend(element('style', '', CSS));
-  }
+  addStyle(shadow, CSS);
   return host;
 };
 
-const findParts = shadow => {
-  const find = selector => shadow.querySelector(selector);
-  Object.assign(ui, {
-    shadow, root: find('.lc-root'), bubble: find('.lc-bubble'), invite: find('.lc-invite'),
-    dismiss: find('.lc-dismiss'), button: find('.lc-button'), header: find('.lc-header'),
-    badge: find('.lc-badge'), window: find('.lc-window'), title: find('.lc-title'),
-    endButton: find('.lc-end'), closeButton: find('.lc-close'), log: find('.lc-log'),
-    status: find('.lc-status'), composer: find('.lc-composer'), input: find('.lc-composer textarea'),
-    rating: find('.lc-rating'), transcript: find('.lc-transcript'), offline: find('.lc-offline'),
-    prechat: find('.lc-prechat')
-  });
+const findParts = (shadow, parts) => {
+  for (const [name, selector] of Object.entries(parts)) ui[name] = shadow.querySelector(selector);
 };
+const CLOSED_PARTS = {root: '.lc-root', bubble: '.lc-bubble', invite: '.lc-invite', dismiss: '.lc-dismiss',
+  button: '.lc-button', badge: '.lc-badge'};
+const WINDOW_PARTS = {header: '.lc-header', window: '.lc-window', title: '.lc-title', endButton: '.lc-end',
+  closeButton: '.lc-close', log: '.lc-log', status: '.lc-status', composer: '.lc-composer',
+  input: '.lc-composer textarea', rating: '.lc-rating', transcript: '.lc-transcript', offline: '.lc-offline',
+  prechat: '.lc-prechat'};
 
 const applyTexts = () => {
   for (const node of ui.shadow.querySelectorAll('[data-text]')) node.textContent = texts[node.dataset.text];
@@ -269,9 +242,10 @@ const paint = (node, background, color) => {
 const applyChannelLook = () => {
   const channel = config.channel, colors = channel.colors;
   paint(ui.button, colors.button_background, colors.button_text);
+  ui.invite.textContent = channel.button_text;
+  if (!ui.window) return;
   paint(ui.header, colors.header_background, colors.header_text);
   ui.shadow.querySelectorAll('.lc-send').forEach(button => paint(button, colors.button_background, colors.button_text));
-  ui.invite.textContent = channel.button_text;
   ui.window.setAttribute('aria-label', channel.name);
   ui.input.placeholder = channel.input_placeholder || '';
 };
@@ -316,7 +290,7 @@ const showSeen = id => {
 /* Read receipts, the operator's side: the newest operator message of an open window on a
    visible page, told once (chat.read keeps it across pages; the server keeps the newest). */
 const reportRead = () => {
-  if (!chat.secret || ui.window.hidden || document.hidden) return;
+  if (!chat.secret || ui.window?.hidden !== false || document.hidden) return;
   const id = +[...ui.log.querySelectorAll('.lc-msg:not(.lc-mine):not(.lc-notice)')].pop()?.dataset.id || 0;
   const before = chat.read || 0;
   if (id <= before) return;
@@ -401,7 +375,9 @@ const showWelcome = () => {
   if (welcome && !chat.invited) showMessage({body: welcome, author: 'operator', author_name: operatorName() || config.channel.name});
 };
 
-const setWindowOpen = (open, moveFocus) => {
+const setWindowOpen = async (open, moveFocus) => {
+  if (!ui.window && !open) return;
+  try { await drawWindow(); } catch { return; }  /* not loaded: the next click tries again */
   const opening = open && ui.window.hidden;
   ui.window.hidden = !open;
   ui.root.classList.toggle('lc-open', open);
@@ -584,6 +560,7 @@ const loadEarlier = async () => {
 const restoreChat = async () => {
   let page;
   try {
+    await drawWindow();
     page = await api(`history?limit=${HISTORY_PAGE}`);
   } catch (error) {
     if (error.status === 403 || error.status === 404) startOver();
@@ -617,8 +594,9 @@ const visitorId = () => {
 };
 
 /* An operator started a chat with this visitor: the window opens with their message, in every tab. */
-const joinChat = found => {
+const joinChat = async found => {
   if (!found || chat.phase === 'live') return;
+  try { await drawWindow(); } catch { return; }
   startOver();
   chat = {phase: 'live', secret: found.secret, last: 0, open: true, op: found.operator, invited: true};
   store('', chat);
@@ -675,14 +653,17 @@ const exposeApi = host => {
 
 /* -- each part's events ---------------------------------------------------------- */
 
-const wireWindow = () => {
-  ui.button.onclick = () => setWindowOpen(ui.window.hidden, true);
-  ui.closeButton.onclick = () => setWindowOpen(false, true);
+const wireButton = () => {
+  ui.button.onclick = () => setWindowOpen(ui.window?.hidden !== false, true);
   ui.dismiss.onclick = () => { ui.bubble.hidden = true; };
   ui.invite.onclick = () => setWindowOpen(true, true);
   ui.shadow.addEventListener('keydown', event => {
-    if (event.key === 'Escape' && !fullPage && !ui.window.hidden) setWindowOpen(false, true);
+    if (event.key === 'Escape' && !fullPage && ui.window?.hidden === false) setWindowOpen(false, true);
   });
+};
+
+const wireWindow = () => {
+  ui.closeButton.onclick = () => setWindowOpen(false, true);
   ui.log.onscroll = loadEarlier;
   ui.endButton.onclick = () => api('end', {}).then(endChat, endChat);
 };
@@ -794,7 +775,7 @@ const wireOfflineForm = () => {
 const watchOtherTabs = () => {
   addEventListener('storage', event => {
     const stored = event.key === STORAGE_KEY && load('');
-    const behind = () => chat.secret && stored.secret === chat.secret && stored.sent &&
+    const behind = () => ui.log && chat.secret && stored.secret === chat.secret && stored.sent &&
       !ui.log.querySelector(`[data-id="${+stored.sent}"]`);
     if (!stored || !behind()) return;
     setTimeout(() => behind() && api(`history?after=${chat.last || 0}`)
@@ -812,28 +793,48 @@ const greet = () => {
   if (fullPage) return;
   if (config.action === 'notify') ui.bubble.hidden = false;
   if (config.action === 'auto_open' && !autoOpenDismissed()) {
-    setTimeout(() => ui.window.hidden && setWindowOpen(true), (config.auto_open_delay || 0) * 1000);
+    setTimeout(() => ui.window?.hidden !== false && setWindowOpen(true), (config.auto_open_delay || 0) * 1000);
   }
 };
+
+/* The window's style, markup (static/src/widget/window.*) and texts, fetched when it is first
+   needed (the browser keeps them) and drawn in the shadow root: the closed widget stays small. */
+let windowDrawn = null;
+const drawWindow = () => windowDrawn ||= fetch(`${server}/livechat/window?lang=${encodeURIComponent(config.lang || '')}`, {credentials: 'omit'})
+  .then(response => response.ok ? response.json() : Promise.reject(response))
+  .then(parts => {
+    Object.assign(texts, parts.texts);
+    addStyle(ui.shadow, parts.css);
+    ui.root.insertAdjacentHTML('beforeend', parts.html);
+    findParts(ui.shadow, WINDOW_PARTS);
+    applyTexts();
+    applyChannelLook();
+    ui.input.value = draft.chat || '';
+    showOperatorName();
+    showWelcome();
+    if (chat.phase === 'idle') setStatus(replyTime());
+    showPrechat();
+    if (!config.available) showOfflineForm();
+    wireWindow();
+    wireComposer();
+    wireRating();
+    wireTranscriptForm();
+    wireOfflineForm();
+    wirePrechat();
+  })
+  .catch(error => {
+    windowDrawn = null;
+    throw error;
+  });
 
 const build = () => {
   if (document.querySelector(`livechat-widget[data-channel="${channelId}"]`)) return;
   const host = drawHost();
-  findParts(host.shadowRoot);
+  ui.shadow = host.shadowRoot;
+  findParts(ui.shadow, CLOSED_PARTS);
   applyTexts();
   applyChannelLook();
-  ui.input.value = draft.chat || '';
-  showOperatorName();
-  showWelcome();
-  if (chat.phase === 'idle') setStatus(replyTime());
-  showPrechat();
-  if (!config.available) showOfflineForm();
-  wireWindow();
-  wireComposer();
-  wireRating();
-  wireTranscriptForm();
-  wireOfflineForm();
-  wirePrechat();
+  wireButton();
   watchOtherTabs();
   watchVisibility();
   exposeApi(host);
