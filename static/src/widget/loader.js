@@ -827,6 +827,21 @@ const drawWindow = () => windowDrawn ||= fetch(`${server}/livechat/window?lang=$
     throw error;
   });
 
+/* Phones: the on-screen keyboard shrinks the visual viewport, not always the layout one; the
+   window, full screen there, follows the visible part so that the input stays in view (and
+   window.css gives fields 16px text there, under which phones zoom into a focused field). */
+const followKeyboard = () => {
+  const viewport = globalThis.visualViewport;
+  const fit = () => {
+    if (!ui.window) return;
+    const whole = fullPage || innerWidth <= 480;
+    ui.window.style.top = whole ? `${viewport.offsetTop}px` : '';
+    ui.window.style.height = whole ? `${viewport.height}px` : '';
+  };
+  viewport?.addEventListener('resize', fit);
+  viewport?.addEventListener('scroll', fit);
+};
+
 const build = () => {
   if (document.querySelector(`livechat-widget[data-channel="${channelId}"]`)) return;
   const host = drawHost();
@@ -835,6 +850,7 @@ const build = () => {
   applyTexts();
   applyChannelLook();
   wireButton();
+  followKeyboard();
   watchOtherTabs();
   watchVisibility();
   exposeApi(host);
