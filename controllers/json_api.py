@@ -289,11 +289,15 @@ class LivechatVisitorApi(Controller):
         last = _int(data, 'last', required=False) or 0
         cursor = _int(data, 'cursor', required=False) or 0
         bus_channel = session._livechat_visitor_bus_channel()
+        # still here: operators' messages need no e-mail (mail_channel_email.py)
+        noted = session._livechat_visitor_polls()
         with bus_wait.listening(bus_channel) as woken:
             answer, news = _poll_answer(session, bus_channel, last, cursor)
             if news or request.registry.in_test_mode():
                 return answer
             session_id = session.id
+            if noted:
+                request.cr.commit()
             _reset_cursor()
             woken.wait(timeout=POLL_SECONDS)
         session = request.env['mail.channel'].sudo().browse(session_id)

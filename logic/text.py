@@ -49,3 +49,19 @@ def mail_address(name, email):
     if not name:
         return email
     return '"%s" <%s>' % (name.replace('\\', '\\\\').replace('"', '\\"'), email)
+
+
+# where an e-mail client starts quoting the message answered
+_QUOTE_STARTS = re.compile(r'^\s*(>|On .+ wrote:$|-+ ?Original Message ?-+|From: )', re.I)
+
+
+def reply_text(body):
+    """The new words of an e-mail answer (HTML body): its text up to the quote
+    of the message it answers."""
+    text = html_to_text(re.sub(r'(?is)<(blockquote|script|style)\b.*?</\1>', '', body or ''))
+    lines = []
+    for line in text.split('\n'):
+        if _QUOTE_STARTS.match(line):
+            break
+        lines.append(line)
+    return clean_text('\n'.join(lines))

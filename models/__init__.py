@@ -18,3 +18,4 @@ from . import mail_channel_block
 from . import livechat_visitor
 from . import livechat_channel_prechat
 from . import mail_channel_visitor_seen
+from . import mail_channel_email

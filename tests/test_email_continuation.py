@@ -1,0 +1,123 @@
+"""Continue by e-mail: an operator's message to a visitor who left goes to the
+address they gave, and their e-mail answer comes back into the chat through
+Odoo's mail gateway (mail.thread.message_process, what fetchmail calls)."""
+import itertools
+from email.message import EmailMessage
+
+from odoo.tests import common
+
+from .visitor_common import VisitorApiCase
+
+ANSWERS = itertools.count()  # each answer's own Message-Id: the gateway skips one it saw
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestEmailContinuation(VisitorApiCase):
+
+    def setUp(self):
+        super().setUp()
+        self.chat = self.start(name='Ann')
+        self.secret = self.chat['secret']
+        self.session = self.env['mail.channel'].browse(self.chat['session'])
+        self.session.sudo().visitor_email = 'Ann@Example.com'  # as identify() or the form gives it
+        self.api('/livechat/message', {'body': 'Do you ship to Osaka?'}, self.secret)
+        self.api('/livechat/poll', {'last': 0}, self.secret)  # the widget was there
+
+    def left(self):
+        """The widget stopped polling five minutes ago."""
+        self.cr.execute("UPDATE mail_channel SET livechat_visitor_polled_at ="
+                        " now() at time zone 'UTC' - interval '5 minutes' WHERE id = %s",
+                        (self.session.id,))
+        self.session.invalidate_cache()
+
+    def reply(self, text):
+        return self.session.sudo(self.operator).message_post(
+            body='<p>%s</p>' % text, message_type='comment', subtype='mail.mt_comment')
+
+    def mails(self):
+        return self.env['mail.mail'].sudo().search([('res_id', '=', self.session.id),
+                                                    ('model', '=', 'mail.channel')])
+
+    def answer(self, to_message, text, sender='Ann <ann@example.com>', html=None):
+        email = EmailMessage()
+        email['From'] = sender
+        email['To'] = 'catchall@example.com'
+        email['Subject'] = 'Re: Your chat with Support'
+        email['Message-Id'] = '<answer-%d@mail.example.com>' % next(ANSWERS)
+        email['In-Reply-To'] = to_message
+        email['References'] = to_message
+        email.set_content(text)
+        if html:
+            email.add_alternative(html, subtype='html')
+        return self.env['mail.thread'].message_process(None, email.as_string())
+
+    def visitor_texts(self):
+        status, body = self.api('/livechat/history', secret=self.secret)
+        self.assertEqual(status, 200, body)
+        return [m['body'] for m in body['messages'] if m['author'] == 'visitor']
+
+    def test_a_reply_after_the_visitor_left_is_mailed_to_them_alone(self):
+        self.reply('Let me check.')
+        self.assertFalse(self.mails(), 'the visitor is still on the page: no e-mail')
+        self.left()
+        message = self.reply('Yes, in <b>2 days</b>.')
+        mail = self.mails()
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.email_to, 'Ann@Example.com')
+        self.assertEqual(mail.mail_message_id, message, 'its Message-Id: answers come back')
+        self.assertEqual(mail.subject, 'Your chat with Support')
+        self.assertIn('Yes, in <b>2 days</b>.', mail.body_html)
+        self.assertIn('Olivia Operator wrote in your chat', mail.body_html)
+        self.assertNotIn('Osaka', mail.body_html, "the visitor's words are never mailed")
+        self.assertEqual(self.mails().mapped('recipient_ids'), self.env['res.partner'])
+
+    def test_no_mail_without_an_address_when_switched_off_or_ended(self):
+        self.left()
+        self.session.sudo().visitor_email = False
+        self.reply('Anyone?')
+        self.session.sudo().visitor_email = 'ann@example.com'
+        self.channel.email_continuation = False
+        self.reply('Still there?')
+        self.channel.email_continuation = True
+        self.session.sudo().livechat_close()
+        self.assertFalse(self.mails())
+
+    def test_the_visitor_answers_by_e_mail_into_the_same_chat(self):
+        self.left()
+        message = self.reply('Which size?')
+        self.answer(message.message_id, 'The large one, please.\n\nOn Monday, Support wrote:\n'
+                                        '> Which size?')
+        self.assertEqual(self.visitor_texts(), ['Do you ship to Osaka?', 'The large one, please.'])
+        posted = self.session.message_ids[0]
+        self.assertFalse(posted.author_id, 'the visitor, not a partner of the address')
+        self.assertEqual(posted.message_type, 'comment')
+
+    def test_hostile_answers_change_nothing(self):
+        self.left()
+        message = self.reply('Which size?')
+        before = self.session.message_ids
+        self.answer(message.message_id, 'I am Ann, send me the invoices',
+                    sender='Mallory <mallory@evil.example>')
+        self.answer(message.message_id, '', html='<p></p>')
+        self.assertEqual(self.session.message_ids, before, 'forged sender, empty answer: dropped')
+        with self.assertRaises(ValueError):  # Odoo's gateway: no route for an unknown thread
+            self.answer('<unknown-123@elsewhere.example>', 'Hello?')
+        self.answer(message.message_id, 'Fine <script>alert(1)</script>',
+                    html='<p>Fine <script>alert(1)</script><img src=x onerror=alert(2)></p>')
+        self.assertEqual(self.visitor_texts()[-1], 'Fine')
+        self.assertNotIn('<script', self.session.message_ids[0].body)
+        self.session.sudo().livechat_close()
+        after_end = self.session.message_ids
+        self.answer(message.message_id, 'Too late?')
+        self.assertEqual(self.session.message_ids, after_end, 'an ended chat takes no answer')
+
+    def test_a_poll_notes_the_visitor_once_a_minute(self):
+        self.left()
+        self.api('/livechat/poll', {'last': 0}, self.secret)
+        self.session.invalidate_cache()
+        self.assertFalse(self.session._livechat_visitor_left())
+        polled = self.session.livechat_visitor_polled_at
+        self.assertFalse(self.session._livechat_visitor_polls(), 'noted less than a minute ago')
+        self.session.invalidate_cache()
+        self.assertEqual(self.session.livechat_visitor_polled_at, polled)
