@@ -50,6 +50,8 @@ class WidgetFiles:
 LOADER = WidgetFiles(lambda source: Body(compact(source).encode('utf-8')), 'loader.js')
 # the window's style and markup, which the loader fetches when it first opens
 WINDOW = WidgetFiles(lambda css, html: {'css': css, 'html': html}, 'window.css', 'window.html')
+# the window's forms, an ES module the loader imports when it first opens
+WINDOW_SCRIPT = WidgetFiles(lambda source: Body(compact(source).encode('utf-8')), 'window.js')
 
 
 class CookielessResponse(Response):
@@ -86,6 +88,13 @@ class LivechatWidget(http.Controller):
                 *headers, ('Cache-Control', 'public, max-age=%d' % MAX_AGE),
                 ('X-Content-Type-Options', 'nosniff')])
         return serve(LOADER.get(), headers)
+
+    @http.route('/livechat/window.js', type='http', auth='public', methods=['GET', 'HEAD'],
+                csrf=False)
+    def window_script(self, **kwargs):
+        # imported by the loader from the host page's origin: a CORS request
+        return serve(WINDOW_SCRIPT.get(), [('Content-Type', 'text/javascript; charset=utf-8'),
+                                           ('Access-Control-Allow-Origin', '*')])
 
     @http.route('/livechat/support/<int:channel_id>', type='http', auth='public',
                 methods=['GET'])

@@ -1,5 +1,5 @@
 """What a visitor downloads before the chat button shows (the loader and the init JSON),
-and when the window first opens (its style and markup).
+and when the window first opens (its style and markup, and its forms' module).
 
 Usage: python e2e/widget_weight.py [base url] [channel id] [page url]
 Prints raw and transferred (gzip when the server compresses) bytes of each request.
@@ -32,7 +32,8 @@ def measure(base_url, channel_id, page_url='https://example.com/'):
 
 def measure_window(base_url):
     """On first opening the window."""
-    return [transfer('%s/livechat/window?lang=en_US' % base_url)]
+    return [transfer('%s/livechat/window?lang=en_US' % base_url),
+            transfer('%s/livechat/window.js' % base_url)]
 
 
 if __name__ == '__main__':

@@ -17,6 +17,11 @@ module.exports = [
     },
   },
   {
+    // the window's forms: an ES module the loader imports on first opening
+    files: ['static/src/widget/window.js'],
+    languageOptions: {sourceType: 'module'},
+  },
+  {
     // Odoo 11's web client modules (odoo.define), not transpiled; jQuery,
     // underscore and moment.js are globals of its pages
     files: ['static/src/js/**/*.js'],

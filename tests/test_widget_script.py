@@ -1,6 +1,6 @@
 """The widget as served: static/src/widget/loader.js without its comment
 lines and indentation (logic/script.py), the same program; and the window's
-style and markup it fetches when it first opens."""
+style, markup and forms' module (window.js) it fetches when it first opens."""
 import os
 import re
 import shutil
@@ -9,7 +9,7 @@ import tempfile
 
 from odoo.tests import common
 
-from ..controllers.widget import LOADER, WINDOW
+from ..controllers.widget import LOADER, WINDOW, WINDOW_SCRIPT
 from ..logic.script import compact
 from ..logic.widget_texts import WIDGET_TEXTS
 
@@ -72,6 +72,24 @@ const b = 2;
         finally:
             os.unlink(handle.name)
 
+    def test_the_window_module_stays_the_same_program(self):
+        with open(WINDOW_SCRIPT.paths[0], encoding='utf-8') as handle:
+            source = handle.read()
+        served = WINDOW_SCRIPT.get().raw.decode('utf-8')
+        self.assertEqual(served, compact(source))
+        self.assertLess(len(served), len(source) * 0.9)
+        self.assertNotRegex(served, r'(?m)^(//|/\*)', 'no comment line left')
+        # an ES module with the one default export the loader calls
+        with tempfile.NamedTemporaryFile('w', suffix='.mjs', delete=False) as handle:
+            handle.write(served)
+        try:
+            script = ('import(%r).then(m => process.stdout.write(JSON.stringify('
+                      '[Object.keys(m), typeof m.default])))' % handle.name)
+            ran = subprocess.run(['node', '-e', script], capture_output=True, text=True)
+            self.assertEqual(ran.stdout, '[["default"],"function"]', ran.stderr)
+        finally:
+            os.unlink(handle.name)
+
 
 @common.at_install(False)
 @common.post_install(True)
@@ -103,3 +121,23 @@ class TestWindowRoute(common.HttpCase):
         self.assertEqual(self.get('?lang=xx_YY').json()['texts'], WIDGET_TEXTS, 'English')
         response = self.get('?lang=' + 'x' * 40)
         self.assertEqual((response.status_code, response.json()['code']), (400, 'bad_request'))
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestWindowScriptRoute(common.HttpCase):
+    """GET /livechat/window.js: the window's forms, imported from any site."""
+
+    def test_any_site_may_import_it_and_keep_it(self):
+        url = 'http://%s:%s/livechat/window.js' % (common.HOST, common.PORT)
+        response = self.opener.get(url, timeout=30)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, WINDOW_SCRIPT.get().raw.decode('utf-8'))
+        headers = response.headers
+        self.assertEqual(headers['Content-Type'], 'text/javascript; charset=utf-8')
+        self.assertEqual(headers['Access-Control-Allow-Origin'], '*', 'imported by other sites')
+        self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
+        self.assertEqual(headers['Content-Encoding'], 'gzip')
+        self.assertNotIn('Set-Cookie', headers)
+        again = self.opener.get(url, headers={'If-None-Match': headers['ETag']}, timeout=30)
+        self.assertEqual(again.status_code, 304)

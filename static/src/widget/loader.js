@@ -492,7 +492,7 @@ const pollLoop = async () => {
   polling = false;
 };
 
-let typingSent = false, typingTimer;
+let typingSent = false;
 const sendTyping = typing => {
   if (chat.phase !== 'live' || typing === typingSent) return;
   typingSent = typing;
@@ -668,108 +668,6 @@ const wireWindow = () => {
   ui.endButton.onclick = () => api('end', {}).then(endChat, endChat);
 };
 
-const saveChatDraft = text => {
-  draft.chat = text;
-  store(':draft', draft);
-};
-
-const wireComposer = () => {
-  const input = ui.input;
-  ui.composer.onsubmit = event => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = '';
-    saveChatDraft('');
-    clearTimeout(typingTimer);
-    sendTyping(false);
-    setStatus();
-    sendMessage(text).catch(error => {
-      input.value = text;
-      saveChatDraft(text);
-      setStatus(error.status && error.message || texts.not_sent);
-    });
-  };
-  input.onkeydown = event => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      ui.composer.requestSubmit();
-    }
-  };
-  input.oninput = () => {
-    saveChatDraft(input.value);
-    clearTimeout(typingTimer);
-    sendTyping(!!input.value);
-    typingTimer = setTimeout(() => sendTyping(false), 4000);
-  };
-};
-
-const wireRating = () => {
-  const faces = ui.rating.querySelectorAll('.lc-faces button');
-  let rating = 0;
-  faces.forEach(face => {
-    face.onclick = () => {
-      rating = +face.dataset.rating;
-      faces.forEach(other => other.setAttribute('aria-pressed', other === face));
-    };
-  });
-  ui.rating.querySelector('.lc-send').onclick = () => {
-    if (!rating) return;
-    const comment = ui.rating.querySelector('textarea').value.trim() || undefined;
-    api('rating', {rating, comment}).finally(() => {
-      ui.rating.hidden = true;
-      setStatus(texts.thanks);
-      ui.closeButton.focus();
-      chat.phase = 'done';
-      store('', chat);
-    });
-  };
-};
-
-const wireTranscriptForm = () => {
-  ui.transcript.onsubmit = event => {
-    event.preventDefault();
-    api('transcript', {email: ui.transcript.elements.email.value.trim()}).then(() => {
-      ui.transcript.hidden = true;
-      setStatus(texts.mailed);
-    }, error => setStatus(error.status && error.message || texts.not_sent));
-  };
-};
-
-const wirePrechat = () => {
-  ui.prechat.onsubmit = event => {
-    event.preventDefault();
-    draft.prechat = {};
-    for (const field of PRECHAT_FIELDS) {
-      const input = ui.prechat.elements[field], value = input.value.trim();
-      if (value && !input.hidden) draft.prechat[field] = value;
-    }
-    store(':draft', draft);
-    ui.prechat.hidden = true;
-    ui.composer.hidden = false;
-    ui.input.focus();
-  };
-};
-
-const wireOfflineForm = () => {
-  const form = ui.offline, value = field => form.elements[field].value.trim();
-  form.oninput = () => {
-    for (const field of ['name', 'email', 'message']) draft[field] = form.elements[field].value;
-    store(':draft', draft);
-  };
-  form.onsubmit = event => {
-    event.preventDefault();
-    api('offline', {channel: channelId, name: value('name'), email: value('email'), message: value('message')}).then(() => {
-      draft = {};
-      store(':draft');
-      form.hidden = true;
-      ui.log.hidden = false;
-      setStatus(texts.offline_sent);
-      ui.closeButton.focus();
-    }, error => setStatus(error.status && error.message || texts.not_sent));
-  };
-};
-
 /* A visitor's own message wakes no poll: this site's other tabs of the chat see
    its id stored and read it, after a pause in which a poll may bring it first. */
 const watchOtherTabs = () => {
@@ -797,35 +695,43 @@ const greet = () => {
   }
 };
 
-/* The window's style, markup (static/src/widget/window.*) and texts, fetched when it is first
-   needed (the browser keeps them) and drawn in the shadow root: the closed widget stays small. */
+/* What the window's forms (window.js) use of the loader: its parts, and its state through getters. */
+const windowContext = () => ({
+  ui, api, store, setStatus, sendMessage, sendTyping, channelId, PRECHAT_FIELDS,
+  get texts() { return texts; },
+  get chat() { return chat; },
+  get draft() { return draft; },
+  set draft(value) { draft = value; },
+});
+
+/* The window's style, markup (static/src/widget/window.*), texts and forms' code (an ES module,
+   imported: no global), fetched when it is first needed (the browser keeps them) and drawn in
+   the shadow root: the closed widget stays small. A host page whose CSP allows the loader's
+   URL but not the chat server's origin in script-src blocks the module: the window does not open. */
 let windowDrawn = null;
-const drawWindow = () => windowDrawn ||= fetch(`${server}/livechat/window?lang=${encodeURIComponent(config.lang || '')}`, {credentials: 'omit'})
-  .then(response => response.ok ? response.json() : Promise.reject(response))
-  .then(parts => {
-    Object.assign(texts, parts.texts);
-    addStyle(ui.shadow, parts.css);
-    ui.root.insertAdjacentHTML('beforeend', parts.html);
-    findParts(ui.shadow, WINDOW_PARTS);
-    applyTexts();
-    applyChannelLook();
-    ui.input.value = draft.chat || '';
-    showOperatorName();
-    showWelcome();
-    if (chat.phase === 'idle') setStatus(replyTime());
-    showPrechat();
-    if (!config.available) showOfflineForm();
-    wireWindow();
-    wireComposer();
-    wireRating();
-    wireTranscriptForm();
-    wireOfflineForm();
-    wirePrechat();
-  })
-  .catch(error => {
-    windowDrawn = null;
-    throw error;
-  });
+const drawWindow = () => windowDrawn ||= Promise.all([
+  fetch(`${server}/livechat/window?lang=${encodeURIComponent(config.lang || '')}`, {credentials: 'omit'})
+    .then(response => response.ok ? response.json() : Promise.reject(response)),
+  import(`${server}/livechat/window.js`),
+]).then(([parts, forms]) => {
+  Object.assign(texts, parts.texts);
+  addStyle(ui.shadow, parts.css);
+  ui.root.insertAdjacentHTML('beforeend', parts.html);
+  findParts(ui.shadow, WINDOW_PARTS);
+  applyTexts();
+  applyChannelLook();
+  ui.input.value = draft.chat || '';
+  showOperatorName();
+  showWelcome();
+  if (chat.phase === 'idle') setStatus(replyTime());
+  showPrechat();
+  if (!config.available) showOfflineForm();
+  wireWindow();
+  forms.default(windowContext());
+}).catch(error => {
+  windowDrawn = null;
+  throw error;
+});
 
 /* Phones: the on-screen keyboard shrinks the visual viewport, not always the layout one; the
    window, full screen there, follows the visible part so that the input stays in view (and
