@@ -1,6 +1,6 @@
 """The window's forms (static/src/widget/window.js), an ES module the loader
 imports from the chat server when the window first opens: not before, and what
-a host page whose CSP refuses it gets."""
+a host page whose CSP refuses it gets: the chat in a tab of its own."""
 from test_widget import make_channel
 from widget_pages import widget
 
@@ -39,12 +39,11 @@ def test_a_csp_refusing_the_module_keeps_the_button_and_the_page(admin, base_url
     page.goto(site.page('loader-only.html', base_url, channel, template=LOADER_ONLY_CSP_PAGE))
     button = widget(page).locator('.lc-button')
     button.wait_for(state='visible')
-    with page.expect_console_message(lambda message: 'Content Security Policy' in message.text
-                                     and 'window.js' in message.text):
+    with page.context.expect_page() as tab:
         button.click()
-    # the window's style and markup came too: had they been drawn, it would be now
-    page.wait_for_function("""() => performance.getEntriesByType('resource')
-        .some(entry => entry.name.includes('/livechat/window?'))""")
+    # the window's style and markup came, its module was refused: the chat opens on its own page
+    assert tab.value.url == '%s/livechat/support/%d' % (base_url, channel)
+    tab.value.close()
     assert widget(page).locator('section').count() == 0, 'no window without its module'
     assert button.is_visible()
     assert errors == [], 'nothing thrown into the host page'

@@ -377,7 +377,12 @@ const showWelcome = () => {
 
 const setWindowOpen = async (open, moveFocus) => {
   if (!ui.window && !open) return;
-  try { await drawWindow(); } catch { return; }  /* not loaded: the next click tries again */
+  try { await drawWindow(); } catch {
+    /* not loaded: the next click tries again. A visitor's click gets the chat in a tab of its own,
+       on the chat server: a host page whose CSP refuses the window's module cannot hold it. */
+    if (moveFocus && !fullPage) open(`${server}/livechat/support/${channelId}`, '_blank', 'noopener');
+    return;
+  }
   const opening = open && ui.window.hidden;
   ui.window.hidden = !open;
   ui.root.classList.toggle('lc-open', open);
@@ -706,8 +711,7 @@ const windowContext = () => ({
 
 /* The window's style, markup (static/src/widget/window.*), texts and forms' code (an ES module,
    imported: no global), fetched when it is first needed (the browser keeps them) and drawn in
-   the shadow root: the closed widget stays small. A host page whose CSP allows the loader's
-   URL but not the chat server's origin in script-src blocks the module: the window does not open. */
+   the shadow root: the closed widget stays small. */
 let windowDrawn = null;
 const drawWindow = () => windowDrawn ||= Promise.all([
   fetch(`${server}/livechat/window?lang=${encodeURIComponent(config.lang || '')}`, {credentials: 'omit'})
