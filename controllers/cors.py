@@ -127,11 +127,13 @@ def _internal_error(path):
                           'message': 'Something went wrong on our side.'}, 500)
 
 
-def api_route(path, method='POST', refuse_blocked=True):
+def api_route(path, method='POST', refuse_blocked=True, raw_body=False):
     """Declare a public JSON route; the handler gets the JSON body (POST) or the
     query arguments (GET) as one dict and returns a JSON-able dict. A blocked
     visitor is refused before anything is read, unless the route answers them
-    itself (``refuse_blocked=False``)."""
+    itself (``refuse_blocked=False``). With ``raw_body`` a POST handler gets
+    the query arguments and reads the body itself; a handler may return a
+    response of its own (a file)."""
     def decorator(handler):
         @http.route(path, type='http', auth='public', methods=[method, 'OPTIONS'],
                     csrf=False)
@@ -142,11 +144,12 @@ def api_route(path, method='POST', refuse_blocked=True):
             try:
                 if refuse_blocked and visitor_blocked():
                     raise ApiError(403, 'blocked', _('This chat is not available to you.'))
-                if method == 'POST':
+                if method == 'POST' and not raw_body:
                     data = _read_json_body()
                 else:
                     data = request.httprequest.args.to_dict()
-                return json_response(handler(self, data))
+                result = handler(self, data)
+                return result if isinstance(result, CookielessResponse) else json_response(result)
             except ApiError as error:
                 request.env.cr.rollback()
                 return json_response({'code': error.code, 'message': error.message},

@@ -19,3 +19,4 @@ from . import livechat_visitor
 from . import livechat_channel_prechat
 from . import mail_channel_visitor_seen
 from . import mail_channel_email
+from . import mail_channel_files

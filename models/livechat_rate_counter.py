@@ -8,6 +8,7 @@ from ..logic.rate_limit import verdict, window_of
 LIMITS = {
     'session_start': ('livechat.rate_limit.sessions_per_ip_per_minute', 10),
     'message': ('livechat.rate_limit.messages_per_session_per_minute', 30),
+    'file': ('livechat.rate_limit.files_per_session_per_minute', 10),
     'offline_message': ('livechat.rate_limit.offline_messages_per_ip_per_minute', 5),
     'transcript': ('livechat.rate_limit.transcripts_per_ip_per_minute', 5),
     'page_view': ('livechat.rate_limit.page_views_per_ip_per_minute', 120),

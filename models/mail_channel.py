@@ -347,7 +347,7 @@ class MailChannel(models.Model):
         } for message_id, body, author_id, author_name, date, visitor_name, is_notice
             in (rows[::-1] if latest else rows)]
 
-    def _livechat_post_visitor_message(self, text):
+    def _livechat_post_visitor_message(self, text, attachment_ids=()):
         self.ensure_one()
         if not self.sudo().livechat_first_visitor_at:
             # the window opens before the message is posted, so that the
@@ -356,7 +356,7 @@ class MailChannel(models.Model):
         message = self.sudo().with_context(
             mail_create_nosubscribe=True, livechat_from_visitor=True).message_post(
             body=text_to_html(text), author_id=False, email_from=self.visitor_name,
-            message_type='comment', subtype='mail.mt_comment')
+            message_type='comment', subtype='mail.mt_comment', attachment_ids=list(attachment_ids))
         return self._livechat_messages(after=message.id - 1)[0]
 
     def _livechat_visitor_page(self, url, title, seen_at=None):

@@ -32,3 +32,4 @@ from . import test_prechat
 from . import test_widget_script
 from . import test_visitor_seen
 from . import test_email_continuation
+from . import test_session_files
