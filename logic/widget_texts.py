@@ -44,6 +44,9 @@ WIDGET_TEXTS = {
     'prechat': _('Before we start, tell us about you.'),
     'seen': _('Seen'),
     'new_message': _('New message'),
+    'attach': _('Attach a file'),
+    'file_type': _('This chat does not take files of this type.'),
+    'too_large': _('The file is larger than %d MB.'),
 }
 
 

@@ -52,6 +52,8 @@ http {{
     location /longpolling/ {{ proxy_pass http://odoochat; }}
     location = /livechat/poll {{ proxy_pass http://odoochat; }}
     location = /livechat/visitor/poll {{ proxy_pass http://odoochat; }}
+    # a visitor's file: the channel's limit (10 MB by default) is the server's to say
+    location = /livechat/file {{ client_max_body_size 100m; proxy_pass http://odoo; }}
     location / {{ proxy_pass http://odoo; }}
   }}
 {more}

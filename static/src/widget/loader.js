@@ -100,6 +100,8 @@ let identity = load(':identity');
  * @property {string} body plain text
  * @property {'visitor'|'operator'|'system'} author system: a notice ("Anna joined the chat")
  * @property {string} author_name
+ * @property {{id: number, name: string, size: number, image: boolean, url: string}[]} [files]
+ *   url: on the server, fetched with the session's secret
  */
 /**
  * GET /livechat/init: what to show on this page.
@@ -339,6 +341,9 @@ const updateBadge = () => {
   ui.button.setAttribute('aria-label', unread ? `${texts.open} (${unread} ${texts.unread})` : texts.open);
 };
 
+/* Draws a message's files (window.js sets it with the window). */
+let showFiles;
+
 /** @param {Message} message */
 const showMessage = message => {
   const mine = message.author === 'visitor', id = +message.id || 0;
@@ -348,6 +353,7 @@ const showMessage = message => {
   const bubble = element('div', mine ? 'lc-msg lc-mine' : notice ? 'lc-msg lc-notice' : 'lc-msg');
   if (!mine && !notice) bubble.append(element('small', '', message.author_name || operatorName()));
   bubble.append(message.body || '');
+  if (message.files?.length) showFiles(bubble, message.files);
   bubble.dataset.id = id;
   ui.log.insertBefore(bubble, ui.log.children[slot] || null);
   ui.log.scrollTop = ui.log.scrollHeight;
@@ -534,11 +540,12 @@ const startSession = async () => {
   return true;
 };
 
-const sendMessage = async text => {
+/* The visitor's text, or what `post` sends (a file: window.js). */
+const sendMessage = async (text, post = () => api('message', {body: text})) => {
   if (chat.phase === 'idle' && !await startSession()) return showOfflineForm(text);
   /* Shown, but the cursor stays: an operator reply with a lower id may still be
      on its way. The site's other tabs see the id stored and read it. */
-  const {message} = await api('message', {body: text});
+  const {message} = await post();
   showMessage(message);
   chat.sent = message.id;
   store('', chat);
@@ -702,7 +709,9 @@ const greet = () => {
 
 /* What the window's forms (window.js) use of the loader: its parts, and its state through getters. */
 const windowContext = () => ({
-  ui, api, store, setStatus, sendMessage, sendTyping, channelId, PRECHAT_FIELDS,
+  ui, api, store, setStatus, sendMessage, sendTyping, server, channelId, PRECHAT_FIELDS,
+  get config() { return config; },
+  set showFiles(draw) { showFiles = draw; },
   get texts() { return texts; },
   get chat() { return chat; },
   get draft() { return draft; },

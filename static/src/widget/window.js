@@ -109,7 +109,87 @@ const wireOfflineForm = w => {
   };
 };
 
+/* Files, both ways, within the channel's limits (config.channel.files): the visitor's go up as
+   raw bytes (the paperclip, a drop on the window, a paste in the message); everyone's show under
+   their message, a checked image inline, anything else as a link that downloads it. Only the
+   session's secret fetches them, so they come as blobs. */
+const fetchFile = async (w, file) => {
+  const response = await fetch(w.server + file.url, {headers: {'X-Livechat-Secret': w.chat.secret},
+    credentials: 'omit'});
+  if (!response.ok) throw response;
+  return URL.createObjectURL(await response.blob());
+};
+
+const showFiles = w => (bubble, files) => {
+  for (const file of files) {
+    const link = document.createElement('a');
+    link.className = 'lc-file';
+    link.textContent = file.name;
+    link.download = file.name;
+    link.href = '#';
+    link.onclick = event => {
+      if (link.href.startsWith('blob:')) return;
+      event.preventDefault();
+      fetchFile(w, file).then(url => { link.href = url; link.click(); }, () => w.setStatus(w.texts.not_sent));
+    };
+    bubble.append(link);
+    if (file.image) {
+      fetchFile(w, file).then(url => {
+        const image = document.createElement('img');
+        image.alt = file.name;
+        image.onload = () => link.replaceChildren(image);  /* a host page's CSP may refuse blob: images */
+        image.src = link.href = url;
+      }, () => {});
+    }
+  }
+};
+
+const upload = async (w, file) => {
+  const query = `name=${encodeURIComponent(file.name || 'file')}&type=${encodeURIComponent(file.type)}`;
+  const response = await fetch(`${w.server}/livechat/file?${query}`, {method: 'POST', body: file,
+    headers: {'X-Livechat-Secret': w.chat.secret, 'Content-Type': 'application/octet-stream'}, credentials: 'omit'});
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(answer, {status: response.status});
+  return answer;
+};
+
+const sendFile = (w, file) => {
+  const limits = w.config.channel.files, type = /\.([^.]*)$/.exec(file.name)?.[1].toLowerCase();
+  if (!limits.types.includes(type)) return w.setStatus(w.texts.file_type);
+  if (file.size > limits.max_size) return w.setStatus(w.texts.too_large.replace('%d', limits.max_size >> 20));
+  w.setStatus();
+  return w.sendMessage('', () => upload(w, file))
+    .catch(error => w.setStatus(error.status && error.message || w.texts.not_sent));
+};
+
+const wireFiles = w => {
+  const {ui} = w, picker = ui.composer.querySelector('[type=file]'), attach = ui.composer.querySelector('.lc-attach');
+  w.showFiles = showFiles(w);
+  if (!w.config.channel.files) return;
+  const send = async files => {
+    for (const file of [...files]) await sendFile(w, file);  /* one after the other: in order */
+  };
+  attach.hidden = false;
+  attach.onclick = () => picker.click();
+  picker.accept = w.config.channel.files.types.map(type => `.${type}`).join();
+  picker.onchange = () => {
+    send(picker.files);
+    picker.value = '';
+  };
+  ui.window.addEventListener('dragover', event => event.preventDefault());
+  ui.window.addEventListener('drop', event => {
+    event.preventDefault();
+    if (!ui.composer.hidden) send(event.dataTransfer.files);
+  });
+  ui.input.addEventListener('paste', event => {
+    if (!event.clipboardData.files.length) return;
+    event.preventDefault();
+    send(event.clipboardData.files);
+  });
+};
+
 export default w => {
+  wireFiles(w);
   wireComposer(w);
   wireRating(w);
   wireTranscriptForm(w);
