@@ -290,15 +290,20 @@ const showSeen = id => {
 };
 
 /* Read receipts, the operator's side: the newest operator message of an open window on a
-   visible page, told once (chat.read keeps it across pages; the server keeps the newest). */
+   visible page, told once (chat.read keeps it across pages; the server keeps the newest), a
+   second after the last change: a burst of replies is one report, not one write per reply. */
+let readTimer;
 const reportRead = () => {
-  if (!chat.secret || ui.window?.hidden !== false || document.hidden) return;
-  const id = +[...ui.log.querySelectorAll('.lc-msg:not(.lc-mine):not(.lc-notice)')].pop()?.dataset.id || 0;
-  const before = chat.read || 0;
-  if (id <= before) return;
-  chat.read = id;
-  store('', chat);
-  api('seen', {message_id: id}).catch(() => { chat.read = before; });
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    if (!chat.secret || ui.window?.hidden !== false || document.hidden) return;
+    const id = +[...ui.log.querySelectorAll('.lc-msg:not(.lc-mine):not(.lc-notice)')].pop()?.dataset.id || 0;
+    const before = chat.read || 0;
+    if (id <= before) return;
+    chat.read = id;
+    store('', chat);
+    api('seen', {message_id: id}).catch(() => { chat.read = before; });
+  }, 1000);
 };
 
 /* An operator's new message while the page is in the background flashes its title until the
