@@ -87,8 +87,7 @@ def _signature(data):
 
 
 def _max_message_length():
-    return int(request.env['ir.config_parameter'].sudo().get_param(
-        'livechat.max_message_length', 4000))
+    return request.env['mail.channel']._livechat_max_message_length()
 
 
 def _channel(channel_id):

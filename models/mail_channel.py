@@ -347,6 +347,12 @@ class MailChannel(models.Model):
         } for message_id, body, author_id, author_name, date, visitor_name, is_notice
             in (rows[::-1] if latest else rows)]
 
+    @api.model
+    def _livechat_max_message_length(self):
+        """The longest visitor message, in characters (widget and e-mail alike)."""
+        return int(self.env['ir.config_parameter'].sudo().get_param(
+            'livechat.max_message_length', 4000))
+
     def _livechat_post_visitor_message(self, text, attachment_ids=()):
         self.ensure_one()
         if not self.sudo().livechat_first_visitor_at:
