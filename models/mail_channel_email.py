@@ -72,10 +72,20 @@ class MailChannel(models.Model):
         if not (self.chat_channel_id.email_continuation and self.visitor_email
                 and self.livechat_state == 'open' and self._livechat_visitor_left()):
             return
+        # from the company of the operator who wrote, never from the operator's
+        # own address: the visitor gets no private address, and answers it not
+        sender = self.chat_channel_id.sudo(message.create_uid.id)._livechat_company_sender()
+        if not sender:
+            _logger.warning('livechat: no company e-mail address, session %s not mailed', self.id)
+            return
         # the subject goes on the message too: Discuss shows which went by e-mail
         self.env['mail.mail'].create({
             'mail_message_id': message.id,
             'subject': _('Your chat with %s') % self.chat_channel_id.name,
+            'email_from': sender,
+            # the catchall when there is one, else the company's address: the
+            # answer comes back by its In-Reply-To wherever the gateway fetches it
+            'reply_to': self.message_get_reply_to([self.id], default=sender)[self.id],
             'email_to': self.visitor_email,
             'body_html': Markup(
                 '<p>%s</p><blockquote>%s</blockquote><p>%s</p>') % (
@@ -97,5 +107,7 @@ class MailChannel(models.Model):
             _logger.info('livechat: e-mail answer to session %s dropped (sender %s)',
                          self.id, sender)
             return self.env['mail.message']
-        return self._livechat_post_visitor_message(text)
+        # as long as the widget lets a message be: a long footer or a pasted log is cut
+        return self._livechat_post_visitor_message(
+            text[:self._livechat_max_message_length()].rstrip())
 

@@ -1,6 +1,8 @@
 """Continue by e-mail: an operator's message to a visitor who left goes to the
 address they gave, and their e-mail answer comes back into the chat through
 Odoo's mail gateway (mail.thread.message_process, what fetchmail calls)."""
+import email
+import email.policy
 import itertools
 from email.message import EmailMessage
 
@@ -40,17 +42,25 @@ class TestEmailContinuation(VisitorApiCase):
                                                     ('model', '=', 'mail.channel')])
 
     def answer(self, to_message, text, sender='Ann <ann@example.com>', html=None):
-        email = EmailMessage()
-        email['From'] = sender
-        email['To'] = 'catchall@example.com'
-        email['Subject'] = 'Re: Your chat with Support'
-        email['Message-Id'] = '<answer-%d@mail.example.com>' % next(ANSWERS)
-        email['In-Reply-To'] = to_message
-        email['References'] = to_message
-        email.set_content(text)
+        mail = EmailMessage()
+        mail['From'] = sender
+        mail['To'] = 'catchall@example.com'
+        mail['Subject'] = 'Re: Your chat with Support'
+        mail['Message-Id'] = '<answer-%d@mail.example.com>' % next(ANSWERS)
+        mail['In-Reply-To'] = to_message
+        mail['References'] = to_message
+        mail.set_content(text)
         if html:
-            email.add_alternative(html, subtype='html')
-        return self.env['mail.thread'].message_process(None, email.as_string())
+            mail.add_alternative(html, subtype='html')
+        return self.env['mail.thread'].message_process(None, mail.as_string())
+
+    def on_the_wire(self, mail):
+        """The e-mail as the mail server gets it (built as mail.mail._send does)."""
+        built = self.env['ir.mail_server'].build_email(
+            email_from=mail.email_from, email_to=[mail.email_to], subject=mail.subject,
+            body=mail.body_html, reply_to=mail.reply_to, message_id=mail.message_id,
+            references=mail.references, subtype='html')
+        return email.message_from_bytes(built.as_bytes(), policy=email.policy.default)
 
     def visitor_texts(self):
         status, body = self.api('/livechat/history', secret=self.secret)
@@ -121,3 +131,39 @@ class TestEmailContinuation(VisitorApiCase):
         self.assertFalse(self.session._livechat_visitor_polls(), 'noted less than a minute ago')
         self.session.invalidate_cache()
         self.assertEqual(self.session.livechat_visitor_polled_at, polled)
+
+    def test_the_e_mail_comes_from_the_company_and_its_answer_comes_back(self):
+        """From and Reply-To the company (its catchall when set), never the
+        operator's own address; the visitor's program answers its Message-Id."""
+        self.env.user.company_id.write({'name': 'ACME', 'email': 'info@acme.test'})
+        params = self.env['ir.config_parameter'].sudo()
+        params.set_param('mail.catchall.domain', '')
+        self.left()
+        self.env.user.company_id.email = False  # nor the server's sender: runtime/odoo.sh
+        self.reply('Anyone?')
+        self.assertFalse(self.mails(), 'no company address: no e-mail from the operator')
+        self.env.user.company_id.email = 'info@acme.test'
+        self.reply('Yes.')
+        first = self.on_the_wire(self.mails())
+        self.assertEqual([(a.display_name, a.addr_spec) for a in first['From'].addresses],
+                         [('ACME', 'info@acme.test')])
+        self.assertEqual([a.addr_spec for a in first['Reply-To'].addresses], ['info@acme.test'])
+        self.assertEqual([a.addr_spec for a in first['To'].addresses], ['Ann@Example.com'])
+        self.assertNotIn('olivia@example.com', str(first).lower(), "the operator's address")
+        params.set_param('mail.catchall.alias', 'catchall')
+        params.set_param('mail.catchall.domain', 'acme.test')
+        self.reply('Which colour?')
+        mail = self.mails().filtered(lambda m: 'colour' in m.body_html)
+        wire = self.on_the_wire(mail)
+        self.assertEqual([a.addr_spec for a in wire['Reply-To'].addresses],
+                         ['catchall@acme.test'])
+        self.assertEqual(wire['Message-Id'].strip(), mail.mail_message_id.message_id)
+        self.answer(wire['Message-Id'].strip(), 'Blue.')
+        self.assertEqual(self.visitor_texts()[-1], 'Blue.')
+
+    def test_an_overlong_answer_is_cut_to_the_longest_message(self):
+        self.env['ir.config_parameter'].sudo().set_param('livechat.max_message_length', '20')
+        self.left()
+        message = self.reply('Which size?')
+        self.answer(message.message_id, 'The large one, and also ' + 'x' * 100)
+        self.assertEqual(self.visitor_texts()[-1], 'The large one, and a')
