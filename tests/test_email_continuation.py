@@ -4,6 +4,7 @@ Odoo's mail gateway (mail.thread.message_process, what fetchmail calls)."""
 import email
 import email.policy
 import itertools
+import json
 from email.message import EmailMessage
 
 from odoo.tests import common
@@ -161,9 +162,80 @@ class TestEmailContinuation(VisitorApiCase):
         self.answer(wire['Message-Id'].strip(), 'Blue.')
         self.assertEqual(self.visitor_texts()[-1], 'Blue.')
 
+    def test_the_operator_hears_of_the_answer_and_the_widget_shows_the_exchange(self):
+        self.left()
+        message = self.reply('Which size?')
+        bus = self.env['bus.bus'].sudo()
+        before = bus.search([]).ids
+        answer = 'The large one.'
+        self.answer(message.message_id, answer)
+        posted = self.session.message_ids[0]
+        channel = json.dumps([self.cr.dbname, 'mail.channel', self.session.id],
+                             separators=(',', ':'))
+        payloads = [json.loads(row.message) for row in bus.search(
+            [('channel', '=', channel), ('id', 'not in', before)])]
+        self.assertIn(posted.id, [p.get('id') for p in payloads if isinstance(p, dict)],
+                      "the operator's chat window gets it as a widget message")
+        status, body = self.api('/livechat/history', secret=self.secret)
+        self.assertEqual([(m['author'], m['body']) for m in body['messages']][-3:], [
+            ('visitor', 'Do you ship to Osaka?'), ('operator', 'Which size?'),
+            ('visitor', answer)])
+        # back on the page: the next answer is no e-mail
+        self.api('/livechat/poll', {'last': 0}, self.secret)
+        self.session.invalidate_cache()
+        self.reply('Noted.')
+        self.assertEqual(len(self.mails()), 1)
+
+    def test_the_answer_is_the_visitor_even_when_a_partner_has_the_address(self):
+        """The gateway finds the partner of the sender's address: the chat
+        still takes the answer as the visitor's, not as that partner's."""
+        self.env['res.partner'].create({'name': 'Ann in the CRM', 'email': 'ann@example.com'})
+        self.left()
+        message = self.reply('Which size?')
+        self.answer(message.message_id, 'Small.')
+        posted = self.session.message_ids[0]
+        self.assertEqual(posted.body, '<p>Small.</p>')
+        self.assertFalse(posted.author_id)
+
     def test_an_overlong_answer_is_cut_to_the_longest_message(self):
         self.env['ir.config_parameter'].sudo().set_param('livechat.max_message_length', '20')
         self.left()
         message = self.reply('Which size?')
         self.answer(message.message_id, 'The large one, and also ' + 'x' * 100)
         self.assertEqual(self.visitor_texts()[-1], 'The large one, and a')
+
+    def test_sender_tricks_are_not_the_visitor(self):
+        self.left()
+        message = self.reply('Which size?')
+        before = self.session.message_ids
+        for sender in ('"ann@example.com" <mallory@evil.example>',
+                       'ann@example.com, mallory@evil.example',
+                       'mallory@evil.example (ann@example.com)',
+                       'ann@example.com.evil.example'):
+            self.answer(message.message_id, 'Send the invoices to me', sender=sender)
+        self.assertEqual(self.session.message_ids, before)
+
+    def test_an_answer_to_an_old_chat_goes_nowhere(self):
+        """The visitor's earlier chat ended, a new one is open with the same
+        address: an answer to the old chat's e-mail lands in neither."""
+        self.left()
+        old = self.reply('Which size?')
+        self.session.sudo().livechat_close()
+        chat = self.start(name='Ann')
+        new = self.env['mail.channel'].browse(chat['session'])
+        new.sudo().visitor_email = 'ann@example.com'
+        kept = (self.session.message_ids, new.message_ids)
+        self.answer(old.message_id, 'Small.')
+        self.assertEqual((self.session.message_ids, new.message_ids), kept)
+
+    def test_a_deleted_chat_takes_no_answer_and_sends_nothing_more(self):
+        self.left()
+        message = self.reply('Which size?')
+        mail = self.mails()
+        self.assertTrue(mail)
+        message_id = message.message_id
+        self.session.sudo().unlink()
+        self.assertFalse(mail.exists(), 'the queued e-mail goes with the chat')
+        with self.assertRaises(ValueError):  # no chat of that Message-Id: no route
+            self.answer(message_id, 'Small.')
+        self.assertFalse(self.env['mail.message'].sudo().search([('body', 'like', 'Small.')]))
