@@ -100,11 +100,18 @@ def _read_json_body():
     return data
 
 
+def read_body(limit):
+    """The request's body, up to ``limit`` + 1 bytes (one more tells it is too
+    long): read once and kept, for Odoo's retry of the request after a
+    concurrency error (see api_route), which finds the stream consumed."""
+    environ = request.httprequest.environ
+    if 'livechat.body' not in environ:
+        environ['livechat.body'] = request.httprequest.stream.read(limit + 1)
+    return environ['livechat.body']
+
+
 def _decode(httprequest):
-    # kept for Odoo's retry of the request after a concurrency error (see api_route)
-    raw = httprequest.environ.get('livechat.body')
-    if raw is None:
-        raw = httprequest.environ['livechat.body'] = httprequest.stream.read(MAX_BODY_BYTES + 1)
+    raw = read_body(MAX_BODY_BYTES)
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, 'payload_too_large', 'The request body is too large.')
     try:

@@ -7,7 +7,7 @@ from odoo import _
 from odoo.http import Controller, content_disposition, request
 
 from ..logic.files import OCTET, kind_of, IMAGES
-from .cors import CORS_HEADERS, SECRET_HEADER, ApiError, api_route
+from .cors import CORS_HEADERS, SECRET_HEADER, ApiError, api_route, read_body
 from .json_api import _limit, _query_int, _session
 from .widget import CookielessResponse
 
@@ -22,7 +22,7 @@ def _read_upload(max_bytes):
                          % (max_bytes // (1024 * 1024)))
     if (httprequest.content_length or 0) > max_bytes:
         raise too_large
-    data = httprequest.stream.read(max_bytes + 1)
+    data = read_body(max_bytes)
     if len(data) > max_bytes:
         raise too_large
     if not data:
