@@ -35,7 +35,7 @@ def test_a_csp_refusing_the_module_keeps_the_button_and_the_page(admin, base_url
                                                                  operator_online, page):
     channel = make_channel(admin)
     errors = []
-    page.on('pageerror', errors.append)
+    page.on('pageerror', lambda error: errors.append(error))
     page.goto(site.page('loader-only.html', base_url, channel, template=LOADER_ONLY_CSP_PAGE))
     button = widget(page).locator('.lc-button')
     button.wait_for(state='visible')

@@ -391,7 +391,7 @@ const setWindowOpen = async (open, moveFocus) => {
   try { await drawWindow(); } catch {
     /* not loaded: the next click tries again. A visitor's click gets the chat in a tab of its own,
        on the chat server: a host page whose CSP refuses the window's module cannot hold it. */
-    if (moveFocus && !fullPage) open(`${server}/livechat/support/${channelId}`, '_blank', 'noopener');
+    if (moveFocus && !fullPage) window.open(`${server}/livechat/support/${channelId}`, '_blank', 'noopener');
     return;
   }
   const opening = open && ui.window.hidden;
