@@ -170,6 +170,22 @@ def _poll_answer(session, bus_channel, last, cursor):
     return answer, bool(answer['messages'] or notifications or answer['state'] != 'open')
 
 
+def _queue_ticket(channel, data):
+    ticket = channel._queue_ticket(data.get('ticket'))
+    if not ticket:
+        raise ApiError(404, 'unknown_ticket', _('This place in the queue does not exist.'))
+    return ticket
+
+
+def _nobody_free(channel):
+    """The refusal of a chat nobody can take now: with a queue and busy
+    operators, the visitor may wait (/livechat/queue)."""
+    if channel._queue_open():
+        return ApiError(
+            409, 'operators_busy', _('Every operator is busy. Please wait for the next one.'))
+    return ApiError(409, 'no_operator', _('No operator is available right now.'))
+
+
 def _reset_cursor():
     """Give the database connection back while a poll waits."""
     request.cr.close()
@@ -235,11 +251,16 @@ class LivechatVisitorApi(Controller):
                            _('"%s" is required on this channel.') % missing)
         visitor.update(phone=form.get('phone'), answer=form.get('answer'))
         site_visitor = _site_visitor(channel, data)
+        ticket = _queue_ticket(channel, data) if data.get('ticket') is not None else None
         _limit('session_start', _visitor_ip())
         visitor['country_id'] = _country_id()
-        session, secret = channel._start_session(visitor)
+        session, secret = channel._start_session(visitor) \
+            if channel._queue_lets_in(ticket) else (None, None)
         if not session:
-            raise ApiError(409, 'no_operator', _('No operator is available right now.'))
+            raise _nobody_free(channel)
+        if ticket:
+            ticket.unlink()
+            session.livechat_from_queue = True  # a chat of its operator from now on
         if site_visitor:
             site_visitor._link_session(session)
         operator = session.chat_operator_id
@@ -250,6 +271,27 @@ class LivechatVisitorApi(Controller):
             'welcome_message': channel.welcome_message or '',
             'channel': channel._public_options(),
         }
+
+    @api_route('/livechat/queue')
+    def queue(self, data):
+        """A place in the channel's queue: a new ticket without ``ticket``, else
+        the ticket kept alive; its place, and whether its turn came (then
+        /livechat/session with the ticket starts the chat)."""
+        channel = _channel(_int(data, 'channel'))
+        if not channel.queue_when_busy:
+            raise ApiError(403, 'queue_disabled', _('This chat has no queue.'))
+        if data.get('ticket') is None:
+            _limit('session_start', _visitor_ip())
+            secret = channel._queue_join()
+            ticket = channel._queue_ticket(secret)
+        else:
+            ticket, secret = _queue_ticket(channel, data), data['ticket']
+            ticket._still_here()
+        if not channel._queue_open():  # nobody left, or the hours ended: the offline form
+            raise ApiError(409, 'no_operator', _('No operator is available right now.'))
+        ahead = channel._queue_ahead(ticket)
+        return {'ticket': secret, 'position': ahead + 1,
+                'turn': ahead < channel._queue_free_chats()}
 
     @api_route('/livechat/message')
     def post_message(self, data):

@@ -47,6 +47,7 @@ WIDGET_TEXTS = {
     'attach': _('Attach a file'),
     'file_type': _('This chat does not take files of this type.'),
     'too_large': _('The file is larger than %d MB.'),
+    'queue': _('Every operator is busy: you are number %s in the queue.'),
 }
 
 

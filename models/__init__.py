@@ -20,3 +20,4 @@ from . import livechat_channel_prechat
 from . import mail_channel_visitor_seen
 from . import mail_channel_email
 from . import mail_channel_files
+from . import livechat_queue

@@ -322,7 +322,7 @@ class LivechatChannel(models.Model):
             return None
         rule = match_rule(config['rules'], url, country_code)
         action = rule['action'] if rule else 'show'
-        available = action != 'hide' and bool(self.browse(channel_id)._candidates())
+        available = action != 'hide' and self.browse(channel_id)._takes_chats(config['channel'])
         if action != 'hide' and not available and not config['offline_form']:
             action = 'hide'
         return {
@@ -336,6 +336,11 @@ class LivechatChannel(models.Model):
         }
 
     # ----- operator choice and session start --------------------------------
+
+    def _takes_chats(self, options):
+        """Whether a visitor may start a chat now; ``options``: the channel's
+        cached public options (the queue's module reads them)."""
+        return bool(self._candidates())
 
     def _candidates(self):
         """Operators of this channel who are connected and under their maximum,

@@ -119,7 +119,7 @@ def fuzz(base_url, db, max_examples, explore_seconds=0, explore_seed=None):
     admin.model('bus.presence', 'update', 0)
     channel = admin.model('livechat.channel', 'create', {
         'name': 'Fuzzing', 'rule_ids': [(0, 0, {'action': 'show', 'url_regex': ''})],
-        'track_visitors': True,
+        'track_visitors': True, 'queue_when_busy': True,
         'operator_ids': [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 100000})]})
     stop = threading.Event()
     threading.Thread(target=stay_online, args=(admin, stop), daemon=True).start()

@@ -33,3 +33,4 @@ from . import test_widget_script
 from . import test_visitor_seen
 from . import test_email_continuation
 from . import test_session_files
+from . import test_queue

@@ -515,21 +515,27 @@ const sendTyping = typing => {
   api('typing', {typing}).catch(() => {});
 };
 
-/* The session starts with the visitor's first message; false: nobody can take it. */
-const startSession = async () => {
+/* Waits in the channel's queue with `text` (window.js sets it with the window). */
+let waitInQueue;
+
+/* The session starts with the visitor's first message (`text`); false: nobody can take it. Every
+   operator busy, on a channel with a queue: the message waits for a free one, then its `ticket`
+   starts the chat. */
+const startSession = async (text, ticket) => {
   let session;
   try {
     session = await api('session', {...pageInfo(), ...draft.prechat, ...identity, channel: channelId,
-      previous_operator: load(':prev').id, visitor: config.track ? visitorId() : undefined});
+      previous_operator: load(':prev').id, visitor: config.track ? visitorId() : undefined, ticket});
   } catch (error) {
     if (error.status === 400 && (identity.email || identity.signature)) {
       identity = {};  /* what the page's identify() gave was refused: chat without it */
-      return startSession();
+      return startSession(text, ticket);
     }
     if (error.code === 'prechat_required') {  /* the channel asks more since the form showed */
       delete draft.prechat;
       showPrechat();
     }
+    if (error.code === 'operators_busy') return !ticket && waitInQueue(text);
     if (error.code !== 'no_operator') throw error;
     config.available = false;
     return false;
@@ -547,7 +553,7 @@ const startSession = async () => {
 
 /* The visitor's text, or what `post` sends (a file: window.js). */
 const sendMessage = async (text, post = () => api('message', {body: text})) => {
-  if (chat.phase === 'idle' && !await startSession()) return showOfflineForm(text);
+  if (chat.phase === 'idle' && !await startSession(text)) return showOfflineForm(text);
   /* Shown, but the cursor stays: an operator reply with a lower id may still be
      on its way. The site's other tabs see the id stored and read it. */
   const {message} = await post();
@@ -714,9 +720,10 @@ const greet = () => {
 
 /* What the window's forms (window.js) use of the loader: its parts, and its state through getters. */
 const windowContext = () => ({
-  ui, api, store, setStatus, sendMessage, sendTyping, server, channelId, PRECHAT_FIELDS,
+  ui, api, store, setStatus, sendMessage, sendTyping, startSession, sleep, server, channelId, PRECHAT_FIELDS,
   get config() { return config; },
   set showFiles(draw) { showFiles = draw; },
+  set waitInQueue(wait) { waitInQueue = wait; },
   get texts() { return texts; },
   get chat() { return chat; },
   get draft() { return draft; },

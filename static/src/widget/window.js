@@ -188,7 +188,37 @@ const wireFiles = w => {
   });
 };
 
+/* The queue (a channel option): every operator is busy, so the visitor's first message waits,
+   shown as pending, with the visitor's place asked for every few seconds, until an operator is
+   free for it (true) or none is left (false: the offline form). One wait at a time. */
+const QUEUE_ASK_MS = 5000;
+let waiting;
+const waitInQueue = w => text => waiting ||= (async () => {
+  const pending = document.createElement('div');
+  pending.className = 'lc-msg lc-mine lc-pending';
+  pending.textContent = text;
+  if (text) w.ui.log.append(pending);
+  let ticket;
+  try {
+    for (;;) {
+      const answer = await w.api('queue', {channel: w.channelId, ticket}).catch(error => error);
+      if (answer.status < 500) return false;  /* nobody left, the hours ended, the queue switched off */
+      if (answer.ticket) {
+        ticket = answer.ticket;
+        w.setStatus(w.texts.queue.replace('%s', answer.position));
+        if (answer.turn && await w.startSession(text, ticket)) return true;
+      }
+      await w.sleep(QUEUE_ASK_MS);
+    }
+  } finally {
+    pending.remove();
+    waiting = null;
+    w.setStatus();
+  }
+})();
+
 export default w => {
+  w.waitInQueue = waitInQueue(w);
   wireFiles(w);
   wireComposer(w);
   wireRating(w);
