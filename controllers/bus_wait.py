@@ -3,24 +3,32 @@
 the names of the users who wrote them) once before and once after waiting,
 which made up most of the long polling process's work under load.
 
-Here the waiter is registered before the poll reads anything, so a
-notification committed while it reads still wakes it (``dispatch.poll``
-registers after its read), and it is taken off the dispatcher's list when it
-times out (Odoo leaves it there until the channel is next notified)."""
+Here the waiter is registered before the poll reads, so a notification
+committed while it reads still wakes it (``dispatch.poll`` registers after its
+read), and it is taken off the dispatcher's list when it times out (Odoo
+leaves it there until the channel is next notified). Registering first is not
+enough in a request that already queried: its REPEATABLE READ snapshot dates
+from its first query, so a row committed between that and the registration
+was neither read nor woken for, and waited out the whole poll. The request's
+transaction is therefore ended once the waiter is on the channel."""
 import contextlib
 
 from odoo.addons.bus.models.bus import dispatch, hashable
 
 
 @contextlib.contextmanager
-def listening(channel):
-    """``with listening(channel) as woken: ... woken.wait(timeout)``"""
+def listening(channel, env):
+    """``with listening(channel, env) as woken: ... woken.wait(timeout)``; what
+    ``env`` wrote before is committed, and its reads inside see every row
+    committed before the waiter was there."""
     if not dispatch.started:
         dispatch.start()
     event = dispatch.Event()
     key = hashable(channel)
     dispatch.channels.setdefault(key, []).append(event)
     try:
+        env.cr.commit()  # pylint: disable=invalid-commit  # a new snapshot, from now on
+        env.cache.invalidate()  # and no value cached from the old one
         yield event
     finally:
         waiters = dispatch.channels.get(key)

@@ -330,9 +330,10 @@ class LivechatVisitorApi(Controller):
         last = _int(data, 'last', required=False) or 0
         cursor = _int(data, 'cursor', required=False) or 0
         bus_channel = session._livechat_visitor_bus_channel()
-        # still here: operators' messages need no e-mail (mail_channel_email.py)
-        noted = session._livechat_visitor_polls()
-        with bus_wait.listening(bus_channel) as woken:
+        with bus_wait.listening(bus_channel, request.env) as woken:
+            # still here: operators' messages need no e-mail (mail_channel_email.py); the
+            # transaction's first write, so it rarely meets a message posted meanwhile
+            noted = session._livechat_visitor_polls()
             answer, news = _poll_answer(session, bus_channel, last, cursor)
             if news or request.registry.in_test_mode():
                 return answer

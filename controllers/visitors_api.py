@@ -51,7 +51,7 @@ class LivechatSiteVisitorApi(Controller):
         visitor = visitors._find(channel, _visitor_key(data))
         if not visitor:
             raise ApiError(404, 'unknown_visitor', _('Report a page view first.'))
-        with bus_wait.listening(visitor._bus_channel()) as woken:
+        with bus_wait.listening(visitor._bus_channel(), request.env) as woken:
             # registered before reading: a chat started meanwhile still wakes it
             answer = _answer(visitor)
             if answer['chat'] or request.registry.in_test_mode():
