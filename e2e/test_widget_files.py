@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from test_widget import make_channel
+from test_widget import make_channel, shot
 from widget_pages import session_of, visitor_says, widget
 
 PNG = base64.b64decode(  # 2 x 2 green pixels
@@ -93,7 +93,7 @@ def test_the_channel_limits_are_told_before_anything_is_sent(
 
 
 def test_the_operators_files_show_under_their_message(
-        admin, base_url, site, operator_online, page):
+        admin, base_url, site, operator_online, page, artifacts):
     channel = make_channel(admin)
     open_window(page, site, base_url, channel, 'files-operator.html')
     visitor_says(page, 'Can you send me the catalogue?')
@@ -109,6 +109,7 @@ def test_the_operators_files_show_under_their_message(
     reply.locator('img').wait_for()
     assert reply.locator('img').count() == 1, 'only the raster image inline: not the SVG'
     assert reply.locator('.lc-file').all_inner_texts() == ['', 'catalogue.pdf', 'logo.svg']
+    shot(page, artifacts, 'files')
     with page.expect_download() as download:
         reply.locator('.lc-file', has_text='catalogue.pdf').click()
     assert download.value.suggested_filename == 'catalogue.pdf'

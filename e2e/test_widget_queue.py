@@ -3,7 +3,7 @@ maximum, two visitors write; each sees their message pending and their place;
 when the operator's chat ends, the first is let in and their message posted,
 and the second moves up."""
 from conftest import OPERATOR_GROUPS, backend_user
-from test_widget import make_channel
+from test_widget import make_channel, shot
 from visitor_client import Visitor
 from widget_pages import widget
 
@@ -11,7 +11,7 @@ WAIT = 30000  # ms: the widget asks for its place every 5 s
 
 
 def test_busy_operator_visitors_wait_in_order_and_the_first_gets_in(
-        admin, base_url, site, browser, page):
+        admin, base_url, site, browser, page, artifacts):
     # an operator of their own: the load counts every open chat of the operator
     operator = backend_user(admin, 'queue', OPERATOR_GROUPS, 'Quinn Queue')
     operator['client'].model('bus.presence', 'update', 0)  # online
@@ -34,6 +34,7 @@ def test_busy_operator_visitors_wait_in_order_and_the_first_gets_in(
         status = 'Every operator is busy: you are number %d in the queue.'
         widget(page).locator('.lc-status', has_text=status % 1).wait_for(timeout=WAIT)
         widget(second).locator('.lc-status', has_text=status % 2).wait_for(timeout=WAIT)
+        shot(second, artifacts, 'queue')
         assert len(admin.model('mail.channel', 'search', [('chat_channel_id', '=', channel)])) == 1
 
         busy.call('/livechat/end', {})  # the operator's chat ends: one free
