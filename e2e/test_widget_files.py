@@ -3,6 +3,8 @@ paperclip, a drop on the window and a paste; the operator's, sent as Odoo's
 composer does, shown under their message (an image inline, anything else a
 link that downloads it); the channel's limits told before anything is sent."""
 import base64
+import struct
+import zlib
 
 import pytest
 
@@ -12,6 +14,20 @@ from widget_pages import session_of, visitor_says, widget
 PNG = base64.b64decode(  # 2 x 2 green pixels
     'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGPQ6w4HIgYIBQAdKgRBwvFrKQAAAABJRU5ErkJggg==')
 PDF = b'%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'
+
+
+def picture(width, height):
+    """A real PNG of a green-to-teal gradient: big enough to be seen in the screenshot."""
+    def chunk(kind, data):
+        return struct.pack('>I', len(data)) + kind + data + struct.pack(
+            '>I', zlib.crc32(kind + data))
+    rows = b''.join(b'\0' + bytes(channel for x in range(width) for channel in (
+        40, 120 + 100 * x // width, 80 + 120 * y // height)) for y in range(height))
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack(
+        '>IIBBBBB', width, height, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(rows)) + \
+        chunk(b'IEND', b'')
+
+
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="9"/></svg>'
 
 
@@ -102,7 +118,7 @@ def test_the_operators_files_show_under_their_message(
     attachments = [admin.model('ir.attachment', 'create', {
         'name': name, 'datas_fname': name, 'datas': base64.b64encode(content).decode(),
         'res_model': 'mail.compose.message', 'res_id': 0})
-        for name, content in [('tea.png', PNG), ('catalogue.pdf', PDF), ('logo.svg', SVG)]]
+        for name, content in [('tea.png', picture(200, 120)), ('catalogue.pdf', PDF), ('logo.svg', SVG)]]
     admin.model('mail.channel', 'message_post', [session], body='Here you are',
                 message_type='comment', subtype='mail.mt_comment', attachment_ids=attachments)
     reply = widget(page).locator('.lc-msg', has_text='Here you are')
