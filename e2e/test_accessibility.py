@@ -6,6 +6,7 @@ import os
 import pytest
 
 from test_widget import make_channel
+from test_widget_files import PDF, operator_sends_files, picture
 from widget_pages import session_of, visitor_says, widget
 
 AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -76,6 +77,19 @@ def test_bubble(site, base_url, admin, operator_online, page):
     channel = make_channel(admin, 'notify', **DEFAULT_LOOK)
     open_plain_page(page, site, base_url, channel, 'a11y-bubble.html')
     widget(page).locator('.lc-bubble').wait_for(state='visible')
+    assert axe_violations(page) == []
+
+
+def test_files_in_the_window(site, base_url, admin, operator_online, page):
+    """The paperclip, an image shown inline and a file to download."""
+    channel = make_channel(admin, **DEFAULT_LOOK)
+    open_plain_page(page, site, base_url, channel, 'a11y-files.html')
+    widget(page).locator('.lc-button').click()
+    widget(page).locator('.lc-attach').wait_for()
+    visitor_says(page, 'The label, please?')
+    operator_sends_files(admin, session_of(admin, channel), 'Here it is',
+                         [('label.png', picture(60, 40)), ('label.pdf', PDF)])
+    widget(page).locator('.lc-msg', has_text='Here it is').locator('img').wait_for()
     assert axe_violations(page) == []
 
 

@@ -339,6 +339,7 @@ def test_visitor_and_operator_chat_reload_end_and_rate(admin, base_url, site, op
     assert widget(page).locator('.lc-composer').is_hidden()
     widget(page).locator('.lc-faces button[data-rating="3"]').click()
     widget(page).locator('.lc-rating textarea').fill('Quick and kind')
+    shot(page, artifacts, 'rating')
     widget(page).locator('.lc-rating .lc-send').click()
     widget(page).locator('.lc-status').filter(has_text='Thank you').wait_for()
     record = admin.model('mail.channel', 'read', [session],

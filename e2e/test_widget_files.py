@@ -45,6 +45,16 @@ def session_files(admin, session):
         ['datas_fname', 'mimetype'], order='id')]
 
 
+def operator_sends_files(admin, session, body, files):
+    """As Odoo's composer does: each (name, bytes) uploaded first, then posted
+    with the message."""
+    attachments = [admin.model('ir.attachment', 'create', {
+        'name': name, 'datas_fname': name, 'datas': base64.b64encode(content).decode(),
+        'res_model': 'mail.compose.message', 'res_id': 0}) for name, content in files]
+    admin.model('mail.channel', 'message_post', [session], body=body, message_type='comment',
+                subtype='mail.mt_comment', attachment_ids=attachments)
+
+
 def hand_over(page, event, target, name, content, mimetype, padding=0):
     """A file dropped or pasted: the event Chromium fires, with a DataTransfer
     holding it (``content`` then ``padding`` zero bytes)."""
@@ -113,14 +123,8 @@ def test_the_operators_files_show_under_their_message(
     channel = make_channel(admin)
     open_window(page, site, base_url, channel, 'files-operator.html')
     visitor_says(page, 'Can you send me the catalogue?')
-    session = session_of(admin, channel)
-    # as Odoo's composer: uploaded first, then posted with the message
-    attachments = [admin.model('ir.attachment', 'create', {
-        'name': name, 'datas_fname': name, 'datas': base64.b64encode(content).decode(),
-        'res_model': 'mail.compose.message', 'res_id': 0})
-        for name, content in [('tea.png', picture(200, 120)), ('catalogue.pdf', PDF), ('logo.svg', SVG)]]
-    admin.model('mail.channel', 'message_post', [session], body='Here you are',
-                message_type='comment', subtype='mail.mt_comment', attachment_ids=attachments)
+    operator_sends_files(admin, session_of(admin, channel), 'Here you are', [
+        ('tea.png', picture(200, 120)), ('catalogue.pdf', PDF), ('logo.svg', SVG)])
     reply = widget(page).locator('.lc-msg', has_text='Here you are')
     reply.locator('img').wait_for()
     assert reply.locator('img').count() == 1, 'only the raster image inline: not the SVG'
