@@ -30,8 +30,16 @@ def new_channel(admin, name):
         'operator_ids': [(0, 0, {'user_id': admin.uid, 'max_concurrent_chats': 1000})]})
 
 
-def login_elsewhere(page, base_url):
-    """Logged in, on a screen that is not Discuss (chat windows hide there)."""
+def login_elsewhere(page, base_url, admin):
+    """Logged in as the admin, on a screen that is not Discuss (chat windows hide
+    there), without the windows of chats other tests left open: those come back
+    at login, and then each new window takes the left-most place still in sight,
+    pushing the one before it into the hidden windows' menu (Odoo's
+    mail/static/src/js/window_manager.js), the second of three new chats among them."""
+    mine = admin.model('mail.channel.partner', 'search', [
+        ('partner_id.user_ids', 'in', [admin.uid]), ('is_minimized', '=', True)])
+    if mine:
+        admin.model('mail.channel.partner', 'write', mine, {'is_minimized': False})
     login(page, base_url)
     page.goto(base_url + '/web#action=base.action_partner_form')
     page.wait_for_selector('.o_kanban_view', timeout=60000)
@@ -61,7 +69,7 @@ def test_ended_chats_say_so_refuse_replies_and_put_themselves_away(browser, admi
     context = browser.new_context(viewport={'width': 2600, 'height': 900})
     page = context.new_page()
     try:
-        login_elsewhere(page, base_url)
+        login_elsewhere(page, base_url, admin)
         names = ['%s %s' % (name, RUN) for name in ('Stella Stays', 'Leo Leaves', 'Quinn Quiet')]
         stella, leo, quinn = names
         visitor_in_window(page, base_url, channel_id, stella)
@@ -138,7 +146,7 @@ def test_what_visitors_type_stays_text_in_its_place(browser, admin, base_url):
     context = browser.new_context(viewport={'width': 2600, 'height': 900})  # as above
     page = context.new_page()
     try:
-        login_elsewhere(page, base_url)
+        login_elsewhere(page, base_url, admin)
         name = 'Eve %s %sevil' % (RUN, RLO)
         visitor, window = visitor_in_window(page, base_url, channel_id, name,
                                             url='javascript:alert(1)', title='Home')
@@ -201,7 +209,7 @@ def test_session_form_fits_and_speaks_one_time_zone(browser, admin, base_url):
     context = browser.new_context(viewport={'width': 1280, 'height': 900}, timezone_id=zone)
     page = context.new_page()
     try:
-        login_elsewhere(page, base_url)
+        login_elsewhere(page, base_url, admin)
         walt = 'Walt %s' % RUN
         visitor, _window = visitor_in_window(page, base_url, channel_id, walt)
         visitor.say('x' * 4000)
