@@ -226,8 +226,10 @@ class LivechatVisitorApi(Controller):
 
     @api_route('/livechat/session')
     def start_session(self, data):
-        channel = _channel(_int(data, 'channel')).with_context(lang=_visitor_lang(data))
+        lang = _visitor_lang(data)
+        channel = _channel(_int(data, 'channel')).with_context(lang=lang)
         visitor = {
+            'lang': lang,
             'name': _text(data, 'name', MAX_NAME),
             'url': _text(data, 'url', MAX_URL),
             'title': _text(data, 'title', MAX_NAME * 2),

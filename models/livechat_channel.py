@@ -406,6 +406,7 @@ class LivechatChannel(models.Model):
                 'visitor_verified': is_verified(self.identity_secret, visitor.get('email'),
                                                 visitor.get('signature')),
                 'visitor_country_id': visitor.get('country_id') or False,
+                'visitor_lang': visitor.get('lang') or False,
                 'visitor_page_url': visitor.get('url') or False,
                 'visitor_user_agent': visitor.get('user_agent') or False,
                 'visitor_ip_key': visitor.get('ip_key') or False,

@@ -185,7 +185,8 @@ class LivechatVisitor(models.Model):
         visitor = self.sudo()
         session = channel._start_session({
             'url': visitor.page_url, 'title': visitor.page_title,
-            'country_id': visitor.country_id.id, 'ip_key': visitor.ip_key}, operator=user)[0]
+            'country_id': visitor.country_id.id, 'ip_key': visitor.ip_key,
+            'lang': visitor.lang}, operator=user)[0]
         session.write({'visitor_secret_hash': hash_token(self._chat_token(session)),
                        'livechat_operator_started': True})
         visitor._link_session(session)

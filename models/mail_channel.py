@@ -85,6 +85,10 @@ class MailChannel(models.Model):
         'Verified Identity', readonly=True, copy=False,
         help="The site signed the visitor's e-mail with the channel's identity secret.")
     visitor_country_id = fields.Many2one('res.country')
+    visitor_lang = fields.Selection(
+        lambda self: self.env['res.lang'].get_installed(), 'Visitor Language',
+        readonly=True, copy=False,
+        help="The language of the visitor's widget: what is mailed to them is written in it.")
     # sha256 of the visitor's secret: the secret itself is never stored
     visitor_secret_hash = fields.Char(copy=False, groups='base.group_system')
     # not create_date: with im_livechat installed, mail.channel's create_date is
@@ -488,6 +492,7 @@ class MailChannel(models.Model):
             'answer': session.visitor_prechat_answer or '',
             'country': session.visitor_country_id.name or '',
             'country_code': (session.visitor_country_id.code or '').lower(),
+            'lang': dict(self.env['res.lang'].get_installed()).get(session.visitor_lang, ''),
             'page_url': session.visitor_page_url or '',
             'browser': describe(session.visitor_user_agent),
             'pages': read_pages(session.visitor_pages),
@@ -935,6 +940,14 @@ class MailChannel(models.Model):
             raise UserError(_('Only live chat sessions have a transcript.'))
         if not is_email(email):
             raise UserError(_('Please enter a valid e-mail address.'))
+        return self._livechat_in_visitor_lang()._livechat_queue_transcript(email)
+
+    def _livechat_in_visitor_lang(self):
+        """This session in its visitor's language: what is mailed to them is
+        written in it, whoever sends it (an operator may read another)."""
+        return self.with_context(lang=self.visitor_lang) if self.visitor_lang else self
+
+    def _livechat_queue_transcript(self, email):
         company = self.env.user.company_id
         return self.env['mail.mail'].sudo().create({
             'subject': _('Transcript of your chat with %s') % company.name,

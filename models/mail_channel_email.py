@@ -78,6 +78,10 @@ class MailChannel(models.Model):
         if not sender:
             _logger.warning('livechat: no company e-mail address, session %s not mailed', self.id)
             return
+        self._livechat_in_visitor_lang()._livechat_queue_visitor_mail(message, sender)
+
+    def _livechat_queue_visitor_mail(self, message, sender):
+        """The e-mail of ``message`` to the visitor, in this record's language."""
         # the subject goes on the message too: Discuss shows which went by e-mail
         self.env['mail.mail'].create({
             'mail_message_id': message.id,

@@ -5,9 +5,12 @@ import email
 import email.policy
 import itertools
 import json
+import os
 from email.message import EmailMessage
 
+from odoo.modules.module import get_module_path
 from odoo.tests import common
+from odoo.tools.translate import trans_load
 
 from .visitor_common import VisitorApiCase
 
@@ -239,3 +242,32 @@ class TestEmailContinuation(VisitorApiCase):
         with self.assertRaises(ValueError):  # no chat of that Message-Id: no route
             self.answer(message_id, 'Small.')
         self.assertFalse(self.env['mail.message'].sudo().search([('body', 'like', 'Small.')]))
+
+    def test_what_is_mailed_to_the_visitor_is_in_their_language(self):
+        """The operator reads English; a visitor whose widget spoke Japanese gets
+        their e-mails in Japanese: each reply, and the transcript."""
+        self.addCleanup(self.registry.clear_caches)  # installed languages, translations
+        self.env['res.lang'].load_lang('ja_JP')
+        trans_load(self.cr, os.path.join(get_module_path('livechat'), 'i18n', 'ja.po'), 'ja_JP',
+                   verbose=False)
+        status, chat = self.api('/livechat/session', {'channel': self.channel.id, 'name': 'Aiko'},
+                                headers={'Accept-Language': 'ja-JP,ja;q=0.9'})
+        self.assertEqual(status, 200, chat)
+        self.assertEqual(self.session.visitor_lang, 'en_US', "setUp's chat: the default")
+        self.session = self.env['mail.channel'].browse(chat['session'])
+        self.assertEqual(self.session.visitor_lang, 'ja_JP')
+        info = self.session.sudo(self.operator).livechat_visitor_info()
+        self.assertTrue(info['lang'].startswith('Japanese'), 'the operator sees it')
+        self.session.sudo().visitor_email = 'aiko@example.com'
+        self.api('/livechat/poll', {'last': 0}, chat['secret'])
+        self.left()
+        self.reply('Yes.')
+        mail = self.mails()
+        self.assertEqual(mail.subject, 'Supportとのチャット')
+        self.assertIn('Olivia Operatorがチャットに書きました：', mail.body_html)
+        self.session.sudo().livechat_close()
+        transcript = self.session.sudo(self.operator).with_context(
+            lang='en_US')._livechat_send_transcript('aiko@example.com')
+        company = self.env.user.company_id.name
+        self.assertEqual(transcript.subject, '%s とのチャットの記録' % company)
+        self.assertIn('タイムゾーン', transcript.body_html)
