@@ -49,6 +49,19 @@ class LivechatChannel(models.Model):
         help='When every connected operator is at their maximum of chats, a visitor waits '
              'for the next free one and sees their place in the queue, instead of the '
              'offline form.')
+    queue_waiting_count = fields.Integer(
+        'Waiting in the Queue', compute='_compute_queue_waiting_count',
+        help='Visitors waiting now for a free operator.')
+
+    def _compute_queue_waiting_count(self):
+        # one grouped count for the whole kanban, not one per card
+        ids = [id_ for id_ in self.ids if isinstance(id_, int)]
+        groups = self.env['livechat.queue.ticket'].sudo().read_group(
+            [('channel_id', 'in', ids), ('seen_at', '>=', _ago(ALIVE_SECONDS))],
+            ['channel_id'], ['channel_id'])
+        counts = {group['channel_id'][0]: group['channel_id_count'] for group in groups}
+        for channel in self:
+            channel.queue_waiting_count = counts.get(channel.id, 0)
 
     def _public_options(self):
         options = super()._public_options()

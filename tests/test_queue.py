@@ -84,6 +84,18 @@ class TestQueue(VisitorApiCase):
         status, body = self.queue(bea['ticket'])
         self.assertEqual((status, body['position'], body['turn']), (200, 1, False))
 
+    def test_the_operators_see_who_waits(self):
+        channel = self.channel.sudo(self.operator)
+        self.assertEqual(channel.queue_waiting_count, 0)
+        self.join()
+        self.join()
+        channel.invalidate_cache()  # computed at each read, as the kanban reads it
+        self.assertEqual(channel.queue_waiting_count, 2)
+        self.tickets()[0].seen_at = fields.Datetime.to_string(
+            datetime.datetime.utcnow() - datetime.timedelta(minutes=1))  # a tab closed
+        channel.invalidate_cache()
+        self.assertEqual(channel.queue_waiting_count, 1)
+
     def test_nobody_left_means_the_offline_form(self):
         bea = self.join()
         self.set_online(self.operator, False)
