@@ -439,7 +439,7 @@ def japanese(admin):
 def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_online, browser,
                                               japanese):
     """The widget's texts come from the server, in the installed language the
-    browser prefers (i18n/ja.po)."""
+    browser prefers (i18n/ja.po), and the chat keeps it."""
     channel = make_channel(admin)
     context = browser.new_context(locale='ja-JP')
     try:
@@ -450,6 +450,11 @@ def test_japanese_browser_gets_japanese_texts(admin, base_url, site, operator_on
         assert button.get_attribute('aria-label') == 'チャットを開く'
         button.click()
         assert widget(page).locator('.lc-composer .lc-send').inner_text() == '送信'
+        # the chat keeps the language: what is mailed to the visitor is written in it
+        visitor_says(page, 'こんにちは')
+        session = admin.model('mail.channel', 'read', [session_of(admin, channel)],
+                              ['visitor_lang'])[0]
+        assert session['visitor_lang'] == 'ja_JP'
     finally:
         context.close()
 
