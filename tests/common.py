@@ -1,5 +1,21 @@
-"""Users of each kind the channel tests act as."""
+"""Users of each kind the channel tests act as; languages installed for a test."""
+import os
+
+from odoo.modules.module import get_module_path
 from odoo.tests import common
+from odoo.tools.translate import trans_load
+
+I18N = os.path.join(get_module_path('livechat'), 'i18n')
+
+
+def load_language(case, code, po=None):
+    """Install ``code`` for this test, with the addon's ``i18n/<po>.po`` loaded
+    into it when ``po`` is given. The installed languages and translations are
+    cached in the registry: cleared after the test, which rolls them back."""
+    case.addCleanup(case.registry.clear_caches)
+    case.env['res.lang'].load_lang(code)
+    if po:
+        trans_load(case.cr, os.path.join(I18N, po + '.po'), code, verbose=False)
 
 
 class LivechatUsersCase(common.TransactionCase):

@@ -5,9 +5,8 @@ from babel.messages.pofile import read_po
 from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import common
-from odoo.tools.translate import trans_load
 
-I18N = os.path.join(get_module_path('livechat'), 'i18n')
+from .common import load_language
 
 
 def untranslated_terms(module):
@@ -27,8 +26,7 @@ class TestJapanese(common.TransactionCase):
         self.assertEqual(untranslated_terms('livechat'), [])
 
     def test_loaded_in_japanese(self):
-        self.env['res.lang'].load_lang('ja_JP')
-        trans_load(self.cr, os.path.join(I18N, 'ja.po'), 'ja_JP', verbose=False)
+        load_language(self, 'ja_JP', 'ja')
         self.env['ir.translation'].clear_caches()  # field labels are cached per language
         channels = self.env['livechat.channel'].with_context(lang='ja_JP')
         self.assertEqual(channels.fields_get(['name'])['name']['string'], 'チャネル名')

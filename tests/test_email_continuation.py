@@ -5,13 +5,11 @@ import email
 import email.policy
 import itertools
 import json
-import os
 from email.message import EmailMessage
 
-from odoo.modules.module import get_module_path
 from odoo.tests import common
-from odoo.tools.translate import trans_load
 
+from .common import load_language
 from .visitor_common import VisitorApiCase
 
 ANSWERS = itertools.count()  # each answer's own Message-Id: the gateway skips one it saw
@@ -246,10 +244,7 @@ class TestEmailContinuation(VisitorApiCase):
     def test_what_is_mailed_to_the_visitor_is_in_their_language(self):
         """The operator reads English; a visitor whose widget spoke Japanese gets
         their e-mails in Japanese: each reply, and the transcript."""
-        self.addCleanup(self.registry.clear_caches)  # installed languages, translations
-        self.env['res.lang'].load_lang('ja_JP')
-        trans_load(self.cr, os.path.join(get_module_path('livechat'), 'i18n', 'ja.po'), 'ja_JP',
-                   verbose=False)
+        load_language(self, 'ja_JP', 'ja')
         status, chat = self.api('/livechat/session', {'channel': self.channel.id, 'name': 'Aiko'},
                                 headers={'Accept-Language': 'ja-JP,ja;q=0.9'})
         self.assertEqual(status, 200, chat)

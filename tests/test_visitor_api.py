@@ -7,6 +7,7 @@ import json
 from odoo import SUPERUSER_ID
 from odoo.tests import common
 
+from .common import load_language
 from .visitor_common import VisitorApiCase
 
 
@@ -140,8 +141,7 @@ class TestChannelLanguage(VisitorApiCase):
 
     def setUp(self):
         super().setUp()
-        self.env['res.lang'].load_lang('ja_JP')
-        self.addCleanup(self.registry.clear_caches)  # the installed languages are cached
+        load_language(self, 'ja_JP')
         self.channel.write({'button_text': 'Questions?', 'welcome_message': 'Hello!'})
         self.channel.with_context(lang='ja_JP').write(
             {'button_text': 'ご質問は？', 'welcome_message': 'こんにちは！'})

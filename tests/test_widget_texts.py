@@ -3,14 +3,12 @@ the visitor's language, translated by the addon's .po files, or by what an
 administrator writes in Settings ‣ Translations."""
 import os
 
-from odoo.modules.module import get_module_path
 from odoo.tests import common
-from odoo.tools.translate import trans_load
 
 from ..logic.widget_texts import BUTTON_TEXTS, WIDGET_TEXTS
+from .common import I18N, load_language
 from .visitor_common import VisitorApiCase
 
-I18N = os.path.join(get_module_path('livechat'), 'i18n')
 # the languages the addon ships (i18n/<short>.po): a new file gets its line here
 SHIPPED = {'ja': 'ja_JP', 'fr': 'fr_FR', 'de': 'de_DE', 'es': 'es_ES'}
 
@@ -21,11 +19,9 @@ class TestWidgetTexts(VisitorApiCase):
 
     def setUp(self):
         super().setUp()
-        self.addCleanup(self.registry.clear_caches)  # installed languages, translations
         for short, code in SHIPPED.items():
-            self.env['res.lang'].load_lang(code)
-            trans_load(self.cr, os.path.join(I18N, short + '.po'), code, verbose=False)
-        self.env['res.lang'].load_lang('it_IT')  # installed, no it.po in the addon
+            load_language(self, code, short)
+        load_language(self, 'it_IT')  # installed, no it.po in the addon
 
     def texts(self, accept_language):
         """The texts of the window, in the language /livechat/init picked; the
