@@ -42,6 +42,11 @@ def _ago(seconds):
                                      - datetime.timedelta(seconds=seconds))
 
 
+def _alive():
+    """The domain term of the tickets that hold a place."""
+    return ('seen_at', '>=', _ago(ALIVE_SECONDS))
+
+
 class LivechatChannel(models.Model):
     _inherit = 'livechat.channel'
 
@@ -57,7 +62,7 @@ class LivechatChannel(models.Model):
         # one grouped count for the whole kanban, not one per card
         ids = [id_ for id_ in self.ids if isinstance(id_, int)]
         groups = self.env['livechat.queue.ticket'].sudo().read_group(
-            [('channel_id', 'in', ids), ('seen_at', '>=', _ago(ALIVE_SECONDS))],
+            [('channel_id', 'in', ids), _alive()],
             ['channel_id'], ['channel_id'])
         counts = {group['channel_id'][0]: group['channel_id_count'] for group in groups}
         for channel in self:
@@ -105,7 +110,7 @@ class LivechatChannel(models.Model):
     def _queue_ahead(self, ticket):
         """How many live tickets come before ``ticket`` (all of them for none)."""
         self.ensure_one()
-        domain = [('channel_id', '=', self.id), ('seen_at', '>=', _ago(ALIVE_SECONDS))]
+        domain = [('channel_id', '=', self.id), _alive()]
         if ticket:
             domain.append(('id', '<', ticket.id))
         return self.env['livechat.queue.ticket'].sudo().search_count(domain)
